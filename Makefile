@@ -1,0 +1,17 @@
+# The project's commands. Each prepares what it needs (scripts/setup.sh) first.
+.PHONY: run test lint setup pot
+
+run:  ## Serve Odoo with the addon and demo data on http://localhost:8069
+	@bash scripts/run.sh
+
+test:  ## Fresh database, addon installed with its tests; last line "N passed, M failed"
+	@bash scripts/test.sh
+
+lint:  ## ruff and pylint-odoo (OCA checks for 18.0)
+	@bash scripts/lint.sh
+
+setup:  ## Only prepare: virtualenv, Odoo, PostgreSQL, wkhtmltopdf, Chromium
+	@bash scripts/setup.sh
+
+pot:  ## Export i18n/b2b_order_mgmt.pot from the database `make test` leaves
+	@bash scripts/pot.sh

@@ -1,0 +1,35 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "B2B Order Management",
+    "summary": "B2B sales: customer tiers, bulk discounts, order tracking, returns",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/b2b-order-mgmt/b2b_order_mgmt",
+    "author": "b2b_order_mgmt contributors",
+    "license": "LGPL-3",
+    "depends": [
+        "sale_management",
+        "sale_stock",
+        "sale_loyalty",
+        "stock_delivery",
+        "portal",
+    ],
+    "data": [
+        "security/b2b_order_mgmt_security.xml",
+        "security/ir.model.access.csv",
+        "data/res_groups_data.xml",
+        "views/b2b_customer_tier_views.xml",
+        "views/res_partner_views.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "b2b_order_mgmt/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/b2b_customer_tier_demo.xml",
+        "demo/product_demo.xml",
+        "demo/res_partner_demo.xml",
+    ],
+}

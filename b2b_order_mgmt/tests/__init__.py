@@ -1,0 +1,3 @@
+from . import test_customer_tier
+from . import test_demo_data
+from . import test_install
