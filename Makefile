@@ -1,5 +1,5 @@
 # The project's commands. Each prepares what it needs (scripts/setup.sh) first.
-.PHONY: run test lint setup pot
+.PHONY: run test lint setup pot bench
 
 run:  ## Serve Odoo with the addon and demo data on http://localhost:8069
 	@bash scripts/run.sh
@@ -12,6 +12,9 @@ lint:  ## ruff and pylint-odoo (OCA checks for 18.0)
 
 setup:  ## Only prepare: virtualenv, Odoo, PostgreSQL, wkhtmltopdf, Chromium
 	@bash scripts/setup.sh
+
+bench:  ## Time orders of 10/100/1000 lines with and without the addon (~5 min)
+	@bash scripts/bench.sh
 
 pot:  ## Export i18n/b2b_order_mgmt.pot from the database `make test` leaves
 	@bash scripts/pot.sh

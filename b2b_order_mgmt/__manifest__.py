@@ -5,7 +5,6 @@
     "summary": "B2B sales: customer tiers, bulk discounts, order tracking, returns",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
-    "website": "https://github.com/b2b-order-mgmt/b2b_order_mgmt",
     "author": "b2b_order_mgmt contributors",
     "license": "LGPL-3",
     "depends": [
@@ -21,7 +20,11 @@
         "data/res_groups_data.xml",
         "views/b2b_customer_tier_views.xml",
         "views/res_partner_views.xml",
+        "views/b2b_discount_rule_views.xml",
+        "views/sale_order_views.xml",
+        "views/loyalty_program_views.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "assets": {
         "web.assets_tests": [
             "b2b_order_mgmt/static/tests/tours/*.js",
@@ -31,5 +34,7 @@
         "demo/b2b_customer_tier_demo.xml",
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/b2b_discount_rule_demo.xml",
+        "demo/sale_order_demo.xml",
     ],
 }

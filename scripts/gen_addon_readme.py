@@ -6,6 +6,7 @@ headings, paragraphs, bullet and numbered lists, **bold**, `code` and [links](ur
 
     python scripts/gen_addon_readme.py ADDON_DIR          writes ADDON_DIR/README.rst
     python scripts/gen_addon_readme.py --check ADDON_DIR  fails if it is out of date
+                                                          or not valid reStructuredText
 """
 
 import argparse
@@ -13,6 +14,9 @@ import ast
 import pathlib
 import re
 import sys
+
+import docutils.core
+import docutils.utils
 
 SECTIONS = [
     ("CONFIGURE.md", "Configuration"),
@@ -94,6 +98,17 @@ def build(addon_dir):
     return "\n".join(parts).rstrip() + "\n"
 
 
+def rst_problems(content):
+    """docutils' warnings and errors about the generated file."""
+    try:
+        docutils.core.publish_doctree(
+            content, settings_overrides={"report_level": 2, "halt_level": 2}
+        )
+    except docutils.utils.SystemMessage as problem:
+        return str(problem)
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("addon_dir", type=pathlib.Path)
@@ -101,6 +116,10 @@ def main():
     args = parser.parse_args()
     content = build(args.addon_dir)
     target = args.addon_dir / "README.rst"
+    problem = rst_problems(content)
+    if problem:
+        print(f"{target}: {problem}")
+        return 1
     if args.check:
         if not target.exists() or target.read_text() != content:
             print(f"{target} is out of date: run python {sys.argv[0]} {args.addon_dir}")

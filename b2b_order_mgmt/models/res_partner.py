@@ -1,6 +1,6 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -19,3 +19,33 @@ class ResPartner(models.Model):
 
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "b2b_tier_id"]
+
+    @api.depends("b2b_tier_id.pricelist_id")
+    def _compute_product_pricelist(self):
+        super()._compute_product_pricelist()
+        for partner in self:
+            tier_pricelist = partner._b2b_tier_pricelist()
+            if tier_pricelist:
+                partner.property_product_pricelist = tier_pricelist
+
+    def _inverse_product_pricelist(self):
+        # Choosing the tier's price list is not choosing a price list of one's
+        # own: the customer keeps following its tier.
+        following_tier = self.filtered(
+            lambda partner: partner.property_product_pricelist
+            and partner.property_product_pricelist
+            == partner.commercial_partner_id.b2b_tier_id.pricelist_id
+        )
+        following_tier.specific_property_product_pricelist = False
+        return super(ResPartner, self - following_tier)._inverse_product_pricelist()
+
+    def _b2b_tier_pricelist(self):
+        """The tier's price list, unless the customer has a price list of its own."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        if (
+            self.specific_property_product_pricelist
+            or commercial.specific_property_product_pricelist
+        ):
+            return self.env["product.pricelist"]
+        return commercial.b2b_tier_id.pricelist_id

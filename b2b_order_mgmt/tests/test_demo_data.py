@@ -29,6 +29,31 @@ class TestDemoData(TransactionCase):
             for partner in company | company.child_ids:
                 self.assertEqual(partner.b2b_tier_id.code, tier_code, partner.name)
 
+    def test_demo_quotation_shows_every_kind_of_discount(self):
+        order = self.env.ref("b2b_order_mgmt.sale_order_northwind_demo")
+        self.assertEqual(
+            order.pricelist_id,
+            self.env.ref("b2b_order_mgmt.pricelist_b2b_wholesale_demo"),
+            "the Gold tier's price list",
+        )
+        paper, pens, toner = order.order_line
+        self.assertEqual(
+            paper.b2b_discount_rule_id,
+            self.env.ref("b2b_order_mgmt.rule_paper_line_qty_demo"),
+        )
+        self.assertEqual(paper.b2b_rule_discount, 5)
+        self.assertAlmostEqual(paper.discount, 16.4, msg="12% list, then 5%")
+        self.assertEqual(
+            pens.b2b_discount_rule_id,
+            self.env.ref("b2b_order_mgmt.rule_office_mix_demo"),
+        )
+        self.assertEqual(
+            toner.b2b_discount_rule_id,
+            self.env.ref("b2b_order_mgmt.rule_order_amount_demo"),
+        )
+        self.assertTrue(paper.b2b_next_tier_hint)
+        self.assertGreater(order.b2b_amount_saved, 0)
+
     def test_products_in_stock(self):
         products = self.env["product.product"].search(
             [("default_code", "=like", "B2B-%")]

@@ -1,0 +1,120 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from ..pricing import engine
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    b2b_tier_id = fields.Many2one(
+        "b2b.customer.tier",
+        string="Customer Tier",
+        compute="_compute_b2b_tier_id",
+        help="The tier of the customer company, in the order's company.",
+    )
+    b2b_amount_saved = fields.Monetary(
+        string="Total Saved",
+        compute="_compute_b2b_amount_saved",
+        help="What the price-list and bulk discounts of the lines save the "
+        "customer, before taxes.",
+    )
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id")
+    def _compute_b2b_tier_id(self):
+        for order in self:
+            order.b2b_tier_id = order.partner_id.commercial_partner_id.with_company(
+                order.company_id
+            ).b2b_tier_id
+
+    @api.depends("order_line.price_subtotal", "order_line.discount")
+    def _compute_b2b_amount_saved(self):
+        for order in self:
+            order.b2b_amount_saved = sum(
+                line._b2b_amount_saved() for line in order.order_line
+            )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_b2b_apply_discount_rules(self):
+        """Apply the bulk-discount rules again to every line of the quotations,
+        discounts typed by hand included."""
+        lines = self.filtered(lambda o: o.state in ("draft", "sent")).order_line
+        lines.with_context(b2b_ignore_discount_lock=True)._compute_discount()
+        return True
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _recompute_prices(self):
+        # "Update Prices" resets every discount: typed ones are no exception.
+        return super(
+            SaleOrder, self.with_context(b2b_ignore_discount_lock=True)
+        )._recompute_prices()
+
+    def _b2b_prepare_engine_order(self):
+        self.ensure_one()
+        date = fields.Date.context_today(self, self.date_order or fields.Datetime.now())
+        rules_currency = self.company_id.currency_id
+        amount_rate = 1.0
+        if self.currency_id and self.currency_id != rules_currency:
+            amount_rate = self.env["res.currency"]._get_conversion_rate(
+                self.currency_id, rules_currency, self.company_id, date
+            )
+        return engine.OrderContext(
+            partner_id=self.partner_id.commercial_partner_id.id,
+            tier_id=self.b2b_tier_id.id or None,
+            date=date,
+            amount_rate=amount_rate,
+        )
+
+    def _b2b_compute_rule_results(self, lines, computing):
+        """Run the pricing engine once for the order.
+
+        :param lines: all the order's lines (rule bases count every line)
+        :param computing: the lines being computed right now, whose
+            ``discount`` holds only the price-list share
+        :return: {line: engine.LineResult} for the eligible lines
+        """
+        self.ensure_one()
+        eligible = lines.filtered(lambda line: line._b2b_is_rule_eligible())
+        computing_ids = set(computing._ids)
+        rules = self.env["b2b.discount.rule"]._b2b_get_rules(self.company_id)
+        return engine.compute_discounts(
+            self._b2b_prepare_engine_order(),
+            [
+                line._b2b_prepare_engine_line(line.id in computing_ids)
+                for line in eligible
+            ],
+            rules._b2b_prepare_engine_rules(),
+        )
+
+    def _b2b_tier_program_domain(self, program_path):
+        tier_field = f"{program_path}b2b_tier_ids"
+        return [
+            "|",
+            (tier_field, "=", False),
+            (tier_field, "in", self.b2b_tier_id.ids),
+        ]
+
+    def _get_program_domain(self):
+        return expression.AND(
+            [super()._get_program_domain(), self._b2b_tier_program_domain("")]
+        )
+
+    def _get_trigger_domain(self):
+        return expression.AND(
+            [
+                super()._get_trigger_domain(),
+                self._b2b_tier_program_domain("program_id."),
+            ]
+        )

@@ -1,0 +1,367 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.tools import float_compare, float_round, format_amount
+
+from ..pricing import engine
+
+OPEN_ORDER_STATES = ("draft", "sent")
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # Computed together with Odoo's ``discount`` (same method, same storage):
+    # the rule part needs the price-list part first, and all of them must be
+    # protected together when a salesperson types a discount.
+    b2b_technical_discount = fields.Float(
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        readonly=False,
+        digits="Discount",
+        help="The discount last computed from the price list and the rules. "
+        "A discount that differs from it was typed by hand.",
+    )
+    b2b_discount_rule_id = fields.Many2one(
+        "b2b.discount.rule",
+        string="Bulk Discount Rule",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        ondelete="set null",
+        help="The bulk-discount rule that set this line's discount.",
+    )
+    b2b_discount_threshold_id = fields.Many2one(
+        "b2b.discount.rule.threshold",
+        string="Bulk Discount Threshold",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        ondelete="set null",
+    )
+    b2b_rule_discount = fields.Float(
+        string="Bulk Discount (%)",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        digits="Discount",
+        help="The part of the discount given by the bulk-discount rule.",
+    )
+    b2b_discount_locked = fields.Boolean(
+        string="Discount Typed by Hand",
+        compute="_compute_b2b_discount_locked",
+        store=True,
+        help="The salesperson typed this discount: bulk-discount rules leave it "
+        "as it is until the rules are applied again.",
+    )
+    b2b_price_explanation = fields.Char(
+        string="Price Explanation",
+        compute="_compute_b2b_price_explanation",
+        compute_sudo=True,
+    )
+    b2b_next_tier_hint = fields.Char(
+        string="Next Discount",
+        compute="_compute_b2b_next_tier_hint",
+        compute_sudo=True,
+    )
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "order_id.partner_id",
+        "order_id.date_order",
+        "order_id.company_id",
+        "order_id.order_line.product_id",
+        "order_id.order_line.product_uom",
+        "order_id.order_line.product_uom_qty",
+        "order_id.order_line.price_unit",
+    )
+    def _compute_discount(self):
+        kept = self._b2b_lines_keeping_discount()
+        # Real records keep their stored values; new ones (forms) must be assigned.
+        for line in kept.filtered(lambda line: not line.id):
+            line._b2b_keep_discount()
+        recomputed = self - kept
+        super(SaleOrderLine, recomputed)._compute_discount()
+        recomputed._b2b_apply_discount_rules()
+
+    @api.depends("discount", "b2b_technical_discount")
+    def _compute_b2b_discount_locked(self):
+        digits = self._b2b_discount_digits()
+        for line in self:
+            line.b2b_discount_locked = line._b2b_is_discount_typed(digits)
+
+    @api.depends(
+        "discount",
+        "pricelist_item_id",
+        "b2b_discount_rule_id",
+        "b2b_discount_threshold_id",
+        "b2b_discount_locked",
+    )
+    @api.depends_context("lang")
+    def _compute_b2b_price_explanation(self):
+        for line in self:
+            line.b2b_price_explanation = line._b2b_explain_price()
+
+    @api.depends(
+        "b2b_discount_locked",
+        "order_id.state",
+        "order_id.partner_id",
+        "order_id.date_order",
+        "order_id.order_line.product_id",
+        "order_id.order_line.product_uom_qty",
+        "order_id.order_line.price_unit",
+        "order_id.order_line.discount",
+    )
+    @api.depends_context("lang")
+    def _compute_b2b_next_tier_hint(self):
+        self.b2b_next_tier_hint = False
+        open_lines = self.filtered(
+            lambda line: line.order_id.state in OPEN_ORDER_STATES
+            and line._b2b_is_rule_eligible()
+            and not line.b2b_discount_locked
+        )
+        for order, lines in open_lines.grouped("order_id").items():
+            # Nothing is being computed: every discount already holds its rule.
+            results = order._b2b_compute_rule_results(
+                order.order_line, computing=self.browse()
+            )
+            for line in lines:
+                next_tier = results[line].next_tier
+                line.b2b_next_tier_hint = next_tier and line._b2b_format_hint(
+                    next_tier
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # Creating lines does not trigger the recomputation of their siblings,
+        # whose mix-and-match quantity or order amount just changed.
+        siblings = (
+            lines.order_id.filtered(lambda o: o.state in OPEN_ORDER_STATES).order_line
+            - lines
+        )
+        if siblings:
+            self.env.add_to_compute(self._fields["discount"], siblings)
+        return lines
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _b2b_is_rule_eligible(self):
+        """Product lines only: not sections, notes, rewards, deliveries,
+        down payments or combo headers."""
+        self.ensure_one()
+        return bool(
+            self.product_id
+            and not self.display_type
+            and not self.is_downpayment
+            and self.product_type != "combo"
+            and not self._is_not_sellable_line()
+        )
+
+    def _b2b_discount_digits(self):
+        return self.env["decimal.precision"].precision_get("Discount")
+
+    def _b2b_is_discount_typed(self, digits=None):
+        self.ensure_one()
+        return bool(
+            float_compare(
+                self.discount,
+                self.b2b_technical_discount,
+                precision_digits=digits or self._b2b_discount_digits(),
+            )
+        )
+
+    def _b2b_lines_keeping_discount(self):
+        """Lines whose discount stays as it is: lines of confirmed orders (never
+        recomputed after confirmation) and discounts typed by hand."""
+        closed_orders = self.order_id.filtered(
+            lambda order: order.state not in OPEN_ORDER_STATES
+        )
+        kept = self.filtered(
+            lambda line: line._origin and line.order_id in closed_orders
+        )
+        if self.env.context.get("b2b_ignore_discount_lock"):
+            return kept
+        digits = self._b2b_discount_digits()
+        return kept | (self - kept).filtered(
+            lambda line: line._b2b_is_discount_typed(digits)
+        )
+
+    def _b2b_keep_discount(self):
+        # A compute method must assign every field it computes.
+        self.ensure_one()
+        for fname in (
+            "discount",
+            "b2b_technical_discount",
+            "b2b_discount_rule_id",
+            "b2b_discount_threshold_id",
+            "b2b_rule_discount",
+        ):
+            self[fname] = self[fname]
+
+    def _b2b_apply_discount_rules(self):
+        """Combine the price-list discount just computed by Odoo with the best
+        bulk-discount rule, order by order."""
+        digits = self._b2b_discount_digits()
+        eligible = self.filtered(lambda line: line._b2b_is_rule_eligible())
+        for line in self - eligible:
+            line._b2b_set_rule_result(None, line.discount, digits)
+        for order, lines in eligible.grouped("order_id").items():
+            # Precomputed new lines are not yet in order.order_line.
+            results = order._b2b_compute_rule_results(
+                order.order_line | lines, computing=lines
+            )
+            for line in lines:
+                line._b2b_set_rule_result(results[line], line.discount, digits)
+
+    def _b2b_set_rule_result(self, result, pricelist_discount, digits):
+        discount = result.discount if result else pricelist_discount
+        discount = float_round(discount, precision_digits=digits)
+        self.discount = discount
+        self.b2b_technical_discount = discount
+        self.b2b_rule_discount = result.rule_discount if result else 0.0
+        self.b2b_discount_rule_id = self.env["b2b.discount.rule"].browse(
+            result and result.rule_id
+        )
+        self.b2b_discount_threshold_id = self.env[
+            "b2b.discount.rule.threshold"
+        ].browse(result and result.threshold_id)
+
+    def _b2b_pricelist_part(self):
+        """The price-list share of a line's combined discount (the rule share
+        taken out). A typed discount counts as it is."""
+        self.ensure_one()
+        if self.b2b_discount_locked:
+            return self.discount
+        rule_factor = 1 - self.b2b_rule_discount / 100
+        if not rule_factor:
+            return 0.0
+        return 100 * (1 - (1 - self.discount / 100) / rule_factor)
+
+    def _b2b_amount_saved(self):
+        """Untaxed amount the line's discount takes off."""
+        self.ensure_one()
+        if not self.discount:
+            return 0.0
+        if self.discount >= 100:
+            return self.price_unit * self.product_uom_qty
+        return self.price_subtotal / (1 - self.discount / 100) - self.price_subtotal
+
+    def _b2b_prepare_engine_line(self, being_computed):
+        """The line as the pricing engine's plain values.
+
+        :param being_computed: whether the line's discount is being computed
+            right now: it then holds only the price-list share and is not typed.
+        """
+        self.ensure_one()
+        product = self.product_id
+        quantity = self.product_uom_qty
+        if self.product_uom and self.product_uom != product.uom_id:
+            quantity = self.product_uom._compute_quantity(
+                quantity, product.uom_id, round=False
+            )
+        categ_ids = frozenset(
+            int(categ_id)
+            for categ_id in (product.categ_id.parent_path or "").split("/")
+            if categ_id
+        )
+        return engine.Line(
+            key=self,
+            product_tmpl_id=product.product_tmpl_id.id,
+            categ_ids=categ_ids,
+            quantity=quantity,
+            unit_price=self.price_unit,
+            pricelist_discount=(
+                self.discount if being_computed else self._b2b_pricelist_part()
+            ),
+            locked=not being_computed and self.b2b_discount_locked,
+        )
+
+    def _b2b_explain_price(self):
+        self.ensure_one()
+        if not self._b2b_is_rule_eligible():
+            return False
+        _ = self.env._
+        parts = []
+        item = self.pricelist_item_id
+        if item:
+            parts.append(
+                _(
+                    "Price list %(pricelist)s: %(rule)s.",
+                    pricelist=item.pricelist_id.display_name,
+                    rule=item.price,
+                )
+            )
+        if self.b2b_discount_locked:
+            parts.append(
+                _(
+                    "Discount of %(discount)s%% typed by hand: bulk-discount rules "
+                    "leave it as it is.",
+                    discount=f"{self.discount:g}",
+                )
+            )
+        elif self.b2b_discount_rule_id:
+            threshold = self.b2b_discount_threshold_id
+            parts.append(
+                _(
+                    "Bulk discount “%(rule)s”: %(discount)s%% from %(minimum)s.",
+                    rule=self.b2b_discount_rule_id.name,
+                    discount=f"{threshold.discount:g}",
+                    minimum=self._b2b_format_basis_value(
+                        self.b2b_discount_rule_id.basis, threshold.min_value
+                    ),
+                )
+            )
+        if self.discount and not self.b2b_discount_locked:
+            parts.append(
+                _("Total discount: %(discount)s%%.", discount=f"{self.discount:g}")
+            )
+        return " ".join(parts) or False
+
+    def _b2b_format_basis_value(self, basis, value, currency=None):
+        self.ensure_one()
+        if basis == engine.BASIS_ORDER_AMOUNT:
+            currency = currency or self.company_id.currency_id
+            return format_amount(self.env, value, currency)
+        return f"{value:g} {self.product_id.uom_id.name}"
+
+    def _b2b_format_hint(self, next_tier):
+        self.ensure_one()
+        _ = self.env._
+        missing = self._b2b_format_basis_value(
+            next_tier.basis, next_tier.missing, self.currency_id
+        )
+        saving = format_amount(self.env, next_tier.saving, self.currency_id)
+        discount = f"{next_tier.discount:g}"
+        if next_tier.basis == engine.BASIS_LINE_QTY:
+            return _(
+                "Order %(missing)s more to get %(discount)s%%: saves %(saving)s",
+                missing=missing,
+                discount=discount,
+                saving=saving,
+            )
+        if next_tier.basis == engine.BASIS_MIX_QTY:
+            return _(
+                "Order %(missing)s more of the products in “%(rule)s” to get "
+                "%(discount)s%%: saves %(saving)s",
+                missing=missing,
+                rule=self.env["b2b.discount.rule"].browse(next_tier.rule_id).name,
+                discount=discount,
+                saving=saving,
+            )
+        return _(
+            "Add %(missing)s to the order to get %(discount)s%%: saves %(saving)s",
+            missing=missing,
+            discount=discount,
+            saving=saving,
+        )
