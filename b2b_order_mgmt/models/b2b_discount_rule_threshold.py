@@ -1,5 +1,7 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
@@ -66,7 +68,7 @@ class B2bDiscountRuleThreshold(models.Model):
         )
         for rule in self.rule_id:
             minimums = sorted(rule.threshold_ids.mapped("min_value"))
-            for lower, upper in zip(minimums, minimums[1:]):
+            for lower, upper in pairwise(minimums):
                 if not float_compare(lower, upper, precision_digits=precision):
                     raise ValidationError(
                         self.env._(

@@ -22,19 +22,22 @@ class ResPartner(models.Model):
 
     @api.depends("b2b_tier_id.pricelist_id")
     def _compute_product_pricelist(self):
-        super()._compute_product_pricelist()
+        result = super()._compute_product_pricelist()
         for partner in self:
             tier_pricelist = partner._b2b_tier_pricelist()
             if tier_pricelist:
                 partner.property_product_pricelist = tier_pricelist
+        return result
 
     def _inverse_product_pricelist(self):
         # Choosing the tier's price list is not choosing a price list of one's
         # own: the customer keeps following its tier.
         following_tier = self.filtered(
-            lambda partner: partner.property_product_pricelist
-            and partner.property_product_pricelist
-            == partner.commercial_partner_id.b2b_tier_id.pricelist_id
+            lambda partner: (
+                partner.property_product_pricelist
+                and partner.property_product_pricelist
+                == partner.commercial_partner_id.b2b_tier_id.pricelist_id
+            )
         )
         following_tier.specific_property_product_pricelist = False
         return super(ResPartner, self - following_tier)._inverse_product_pricelist()

@@ -85,8 +85,9 @@ class SaleOrderLine(models.Model):
         for line in kept.filtered(lambda line: not line.id):
             line._b2b_keep_discount()
         recomputed = self - kept
-        super(SaleOrderLine, recomputed)._compute_discount()
+        result = super(SaleOrderLine, recomputed)._compute_discount()
         recomputed._b2b_apply_discount_rules()
+        return result
 
     @api.depends("discount", "b2b_technical_discount")
     def _compute_b2b_discount_locked(self):
@@ -120,9 +121,11 @@ class SaleOrderLine(models.Model):
     def _compute_b2b_next_tier_hint(self):
         self.b2b_next_tier_hint = False
         open_lines = self.filtered(
-            lambda line: line.order_id.state in OPEN_ORDER_STATES
-            and line._b2b_is_rule_eligible()
-            and not line.b2b_discount_locked
+            lambda line: (
+                line.order_id.state in OPEN_ORDER_STATES
+                and line._b2b_is_rule_eligible()
+                and not line.b2b_discount_locked
+            )
         )
         for order, lines in open_lines.grouped("order_id").items():
             # Nothing is being computed: every discount already holds its rule.
@@ -131,9 +134,7 @@ class SaleOrderLine(models.Model):
             )
             for line in lines:
                 next_tier = results[line].next_tier
-                line.b2b_next_tier_hint = next_tier and line._b2b_format_hint(
-                    next_tier
-                )
+                line.b2b_next_tier_hint = next_tier and line._b2b_format_hint(next_tier)
 
     # ------------------------------------------------------------
     # CRUD
@@ -233,9 +234,9 @@ class SaleOrderLine(models.Model):
         self.b2b_discount_rule_id = self.env["b2b.discount.rule"].browse(
             result and result.rule_id
         )
-        self.b2b_discount_threshold_id = self.env[
-            "b2b.discount.rule.threshold"
-        ].browse(result and result.threshold_id)
+        self.b2b_discount_threshold_id = self.env["b2b.discount.rule.threshold"].browse(
+            result and result.threshold_id
+        )
 
     def _b2b_pricelist_part(self):
         """The price-list share of a line's combined discount (the rule share
@@ -291,12 +292,11 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         if not self._b2b_is_rule_eligible():
             return False
-        _ = self.env._
         parts = []
         item = self.pricelist_item_id
         if item:
             parts.append(
-                _(
+                self.env._(
                     "Price list %(pricelist)s: %(rule)s.",
                     pricelist=item.pricelist_id.display_name,
                     rule=item.price,
@@ -304,7 +304,7 @@ class SaleOrderLine(models.Model):
             )
         if self.b2b_discount_locked:
             parts.append(
-                _(
+                self.env._(
                     "Discount of %(discount)s%% typed by hand: bulk-discount rules "
                     "leave it as it is.",
                     discount=f"{self.discount:g}",
@@ -313,7 +313,7 @@ class SaleOrderLine(models.Model):
         elif self.b2b_discount_rule_id:
             threshold = self.b2b_discount_threshold_id
             parts.append(
-                _(
+                self.env._(
                     "Bulk discount “%(rule)s”: %(discount)s%% from %(minimum)s.",
                     rule=self.b2b_discount_rule_id.name,
                     discount=f"{threshold.discount:g}",
@@ -324,7 +324,9 @@ class SaleOrderLine(models.Model):
             )
         if self.discount and not self.b2b_discount_locked:
             parts.append(
-                _("Total discount: %(discount)s%%.", discount=f"{self.discount:g}")
+                self.env._(
+                    "Total discount: %(discount)s%%.", discount=f"{self.discount:g}"
+                )
             )
         return " ".join(parts) or False
 
@@ -337,21 +339,20 @@ class SaleOrderLine(models.Model):
 
     def _b2b_format_hint(self, next_tier):
         self.ensure_one()
-        _ = self.env._
         missing = self._b2b_format_basis_value(
             next_tier.basis, next_tier.missing, self.currency_id
         )
         saving = format_amount(self.env, next_tier.saving, self.currency_id)
         discount = f"{next_tier.discount:g}"
         if next_tier.basis == engine.BASIS_LINE_QTY:
-            return _(
+            return self.env._(
                 "Order %(missing)s more to get %(discount)s%%: saves %(saving)s",
                 missing=missing,
                 discount=discount,
                 saving=saving,
             )
         if next_tier.basis == engine.BASIS_MIX_QTY:
-            return _(
+            return self.env._(
                 "Order %(missing)s more of the products in “%(rule)s” to get "
                 "%(discount)s%%: saves %(saving)s",
                 missing=missing,
@@ -359,7 +360,7 @@ class SaleOrderLine(models.Model):
                 discount=discount,
                 saving=saving,
             )
-        return _(
+        return self.env._(
             "Add %(missing)s to the order to get %(discount)s%%: saves %(saving)s",
             missing=missing,
             discount=discount,

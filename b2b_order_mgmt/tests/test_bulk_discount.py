@@ -30,7 +30,9 @@ class TestBulkDiscount(B2bCommon):
             [(10, 5), (50, 10)],
             categ_ids=[Command.set(self.categ_office.ids)],
         )
-        order = self._create_order([(self.paper, 9), (self.pens, 10), (self.chairs, 60)])
+        order = self._create_order(
+            [(self.paper, 9), (self.pens, 10), (self.chairs, 60)]
+        )
         self.assertEqual(self._line(order, self.paper).discount, 0)
         self.assertEqual(self._line(order, self.pens).discount, 5)
         self.assertEqual(self._line(order, self.pens).b2b_discount_rule_id, rule)
@@ -45,7 +47,10 @@ class TestBulkDiscount(B2bCommon):
 
     def test_child_category_in_scope_of_parent(self):
         self._create_rule(
-            "Office", "line_qty", [(10, 5)], categ_ids=[Command.set(self.categ_office.ids)]
+            "Office",
+            "line_qty",
+            [(10, 5)],
+            categ_ids=[Command.set(self.categ_office.ids)],
         )
         order = self._create_order([(self.paper, 10)])
         self.assertEqual(order.order_line.discount, 5, "Paper is a child of Office")
@@ -104,7 +109,10 @@ class TestBulkDiscount(B2bCommon):
 
     def test_quantities_counted_in_product_uom(self):
         self._create_rule(
-            "Office", "line_qty", [(12, 5)], categ_ids=[Command.set(self.categ_office.ids)]
+            "Office",
+            "line_qty",
+            [(12, 5)],
+            categ_ids=[Command.set(self.categ_office.ids)],
         )
         order = self._create_order([(self.paper, 1)])
         order.order_line.product_uom = self.env.ref("uom.product_uom_dozen")
@@ -114,7 +122,10 @@ class TestBulkDiscount(B2bCommon):
 
     def test_customer_and_tier_scope(self):
         self._create_rule(
-            "Silver only", "line_qty", [(1, 5)], tier_ids=[Command.set(self.tier_silver.ids)]
+            "Silver only",
+            "line_qty",
+            [(1, 5)],
+            tier_ids=[Command.set(self.tier_silver.ids)],
         )
         self._create_rule(
             "Walk-in deal",
@@ -150,7 +161,10 @@ class TestBulkDiscount(B2bCommon):
 
     def test_customer_change_recomputes(self):
         self._create_rule(
-            "Silver only", "line_qty", [(1, 5)], tier_ids=[Command.set(self.tier_silver.ids)]
+            "Silver only",
+            "line_qty",
+            [(1, 5)],
+            tier_ids=[Command.set(self.tier_silver.ids)],
         )
         order = self._create_order([(self.paper, 10)])
         self.assertEqual(order.order_line.discount, 0)
@@ -266,7 +280,11 @@ class TestBulkDiscount(B2bCommon):
                 "partner_id": self.customer.id,
                 "order_line": [
                     Command.create(
-                        {"product_id": self.paper.id, "product_uom_qty": 5, "discount": 20}
+                        {
+                            "product_id": self.paper.id,
+                            "product_uom_qty": 5,
+                            "discount": 20,
+                        }
                     )
                 ],
             }
@@ -301,7 +319,9 @@ class TestBulkDiscount(B2bCommon):
 
     def test_total_saved(self):
         self._create_rule("Five", "line_qty", [(10, 5)])
-        order = self._create_order([(self.paper, 10), (self.chairs, 10), (self.pens, 1)])
+        order = self._create_order(
+            [(self.paper, 10), (self.chairs, 10), (self.pens, 1)]
+        )
         self.assertAlmostEqual(order.b2b_amount_saved, 100 * 0.05 + 1000 * 0.05)
 
     # --- the quotation form ------------------------------------------------------
@@ -329,12 +349,10 @@ class TestBulkDiscount(B2bCommon):
         self.assertEqual(order.order_line.mapped("discount"), [4, 4])
         self.assertFalse(any(order.order_line.mapped("b2b_discount_locked")))
 
-        with Form(order) as order_form:
-            with order_form.order_line.edit(0) as line_form:
-                line_form.discount = 15
+        with Form(order) as order_form, order_form.order_line.edit(0) as line_form:
+            line_form.discount = 15
         self.assertEqual(order.order_line[0].discount, 15)
         self.assertTrue(order.order_line[0].b2b_discount_locked)
-        with Form(order) as order_form:
-            with order_form.order_line.edit(1) as line_form:
-                line_form.product_uom_qty = 1
+        with Form(order) as order_form, order_form.order_line.edit(1) as line_form:
+            line_form.product_uom_qty = 1
         self.assertEqual(order.order_line.mapped("discount"), [15, 0])

@@ -15,9 +15,11 @@ class TestDiscountRuleConfiguration(B2bCommon):
 
     def test_discount_must_be_above_zero_and_at_most_100(self):
         for discount in (0, -5, 100.5):
-            with self.subTest(discount=discount):
-                with self.assertRaisesRegex(ValidationError, r"Discount \(%\)"):
-                    self._create_rule("Bad", "line_qty", [(10, discount)])
+            with (
+                self.subTest(discount=discount),
+                self.assertRaisesRegex(ValidationError, r"Discount \(%\)"),
+            ):
+                self._create_rule("Bad", "line_qty", [(10, discount)])
         rule = self._create_rule("Everything free", "line_qty", [(10, 100)])
         self.assertEqual(rule.threshold_ids.discount, 100)
 
@@ -83,7 +85,9 @@ class TestDiscountRuleConfiguration(B2bCommon):
                 {
                     "partner_id": self.customer.id,
                     "order_line": [
-                        Command.create({"product_id": self.paper.id, "product_uom_qty": 10})
+                        Command.create(
+                            {"product_id": self.paper.id, "product_uom_qty": 10}
+                        )
                     ],
                 }
             )
@@ -96,7 +100,9 @@ class TestDiscountRuleConfiguration(B2bCommon):
         hidden = self._create_rule(
             "Elsewhere", "line_qty", [(10, 5)], company_id=other_company.id
         )
-        shared = self._create_rule("Everywhere", "line_qty", [(10, 5)], company_id=False)
+        shared = self._create_rule(
+            "Everywhere", "line_qty", [(10, 5)], company_id=False
+        )
         own = self._create_rule("Here", "line_qty", [(10, 5)])
         visible = self.env["b2b.discount.rule"].with_user(self.sales_manager).search([])
         self.assertIn(own, visible)

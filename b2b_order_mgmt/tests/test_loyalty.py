@@ -86,7 +86,8 @@ class TestLoyaltyWithBulkDiscounts(B2bCommon):
         promotion = self._create_gold_promotion()
         gold_order = self._create_order([(self.paper, 1)])
         silver_order = self._create_order(
-            [(self.paper, 1)], partner=self._create_customer("Silverline", self.tier_silver)
+            [(self.paper, 1)],
+            partner=self._create_customer("Silverline", self.tier_silver),
         )
         for order in gold_order | silver_order:
             order._update_programs_and_rewards()

@@ -22,14 +22,18 @@ class TestTierPricelist(B2bCommon):
             return order_form.pricelist_id
 
     def test_tier_customer_and_contacts_get_tier_pricelist(self):
-        self.assertEqual(self._new_quotation_pricelist(self.customer), self.pricelist_b2b)
+        self.assertEqual(
+            self._new_quotation_pricelist(self.customer), self.pricelist_b2b
+        )
         self.assertEqual(
             self._new_quotation_pricelist(self.customer_contact), self.pricelist_b2b
         )
 
     def test_own_pricelist_wins_over_tier(self):
         self.customer.property_product_pricelist = self.own_pricelist
-        self.assertEqual(self._new_quotation_pricelist(self.customer), self.own_pricelist)
+        self.assertEqual(
+            self._new_quotation_pricelist(self.customer), self.own_pricelist
+        )
         self.assertEqual(
             self._new_quotation_pricelist(self.customer_contact), self.own_pricelist
         )
@@ -53,5 +57,7 @@ class TestTierPricelist(B2bCommon):
 
     def test_untiered_customer_keeps_odoo_default(self):
         walk_in = self._create_customer("Walk-in Trading")
-        default = self.env["product.pricelist"]._get_partner_pricelist_multi(walk_in.ids)
+        default = self.env["product.pricelist"]._get_partner_pricelist_multi(
+            walk_in.ids
+        )
         self.assertEqual(walk_in.property_product_pricelist, default[walk_in.id])
