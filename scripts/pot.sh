@@ -7,7 +7,12 @@ db="${B2B_TEST_DB:-b2b_test}"
 db_exists "$db" || die "no database '$db': run 'make test' first"
 pot="$PROJECT_DIR/b2b_order_mgmt/i18n/b2b_order_mgmt.pot"
 fresh="$VAR_DIR/b2b_order_mgmt.pot"
-odoo_bin -d "$db" --i18n-export="$fresh" --modules=b2b_order_mgmt --stop-after-init --log-level=warn
+odoo_bin -d "$db" --i18n-export="$fresh" --modules=b2b_order_mgmt --stop-after-init \
+    --log-level=warn >"$VAR_DIR/pot.log" 2>&1 || die "the export failed (see $VAR_DIR/pot.log)"
+# A source file Odoo cannot parse is skipped with a logged error, not a failure.
+if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$VAR_DIR/pot.log"; then
+    die "the export logged errors: terms are missing (see $VAR_DIR/pot.log)"
+fi
 # Dates and Odoo's build stamp change at every export: compare the rest.
 strip_header() { grep -v -e '^"POT-Creation-Date' -e '^"PO-Revision-Date' -e '^"Project-Id-Version' "$1"; }
 if [ "${1:-}" = --check ]; then

@@ -8,6 +8,11 @@ from ..pricing import engine
 OPEN_ORDER_STATES = ("draft", "sent")
 
 
+def format_percent(value):
+    """12.0 -> "12", 16.4 -> "16.4": no trailing zeros in explanations."""
+    return f"{value:g}"
+
+
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
@@ -307,7 +312,7 @@ class SaleOrderLine(models.Model):
                 self.env._(
                     "Discount of %(discount)s%% typed by hand: bulk-discount rules "
                     "leave it as it is.",
-                    discount=f"{self.discount:g}",
+                    discount=format_percent(self.discount),
                 )
             )
         elif self.b2b_discount_rule_id:
@@ -316,7 +321,7 @@ class SaleOrderLine(models.Model):
                 self.env._(
                     "Bulk discount “%(rule)s”: %(discount)s%% from %(minimum)s.",
                     rule=self.b2b_discount_rule_id.name,
-                    discount=f"{threshold.discount:g}",
+                    discount=format_percent(threshold.discount),
                     minimum=self._b2b_format_basis_value(
                         self.b2b_discount_rule_id.basis, threshold.min_value
                     ),
@@ -325,7 +330,7 @@ class SaleOrderLine(models.Model):
         if self.discount and not self.b2b_discount_locked:
             parts.append(
                 self.env._(
-                    "Total discount: %(discount)s%%.", discount=f"{self.discount:g}"
+                    "Total discount: %(discount)s%%.", discount=format_percent(self.discount)
                 )
             )
         return " ".join(parts) or False
@@ -343,7 +348,7 @@ class SaleOrderLine(models.Model):
             next_tier.basis, next_tier.missing, self.currency_id
         )
         saving = format_amount(self.env, next_tier.saving, self.currency_id)
-        discount = f"{next_tier.discount:g}"
+        discount = format_percent(next_tier.discount)
         if next_tier.basis == engine.BASIS_LINE_QTY:
             return self.env._(
                 "Order %(missing)s more to get %(discount)s%%: saves %(saving)s",
