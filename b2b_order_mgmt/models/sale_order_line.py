@@ -330,7 +330,8 @@ class SaleOrderLine(models.Model):
         if self.discount and not self.b2b_discount_locked:
             parts.append(
                 self.env._(
-                    "Total discount: %(discount)s%%.", discount=format_percent(self.discount)
+                    "Total discount: %(discount)s%%.",
+                    discount=format_percent(self.discount),
                 )
             )
         return " ".join(parts) or False
