@@ -23,6 +23,8 @@
         "views/b2b_discount_rule_views.xml",
         "views/sale_order_views.xml",
         "views/loyalty_program_views.xml",
+        "views/sale_order_status_views.xml",
+        "views/stock_picking_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {

@@ -5,3 +5,4 @@ from . import loyalty_program
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import stock_picking

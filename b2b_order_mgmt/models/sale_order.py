@@ -4,6 +4,27 @@ from odoo import api, fields, models
 from odoo.osv import expression
 
 from ..pricing import engine
+from .stock_picking import DELIVERY_STAGES
+
+ORDER_STATES = [
+    ("quotation", "Quotation"),
+    ("confirmed", "Confirmed"),
+    ("packing", "Packing"),
+    ("shipped", "Shipped"),
+    ("out_for_delivery", "Out for Delivery"),
+    ("delivered", "Delivered"),
+    ("cancelled", "Cancelled"),
+]
+# What each delivery stage means for the order, from the least advanced on.
+STATE_OF_DELIVERY_STAGE = {
+    "waiting": "confirmed",
+    "ready": "confirmed",
+    "packed": "packing",
+    "shipped": "shipped",
+    "out_for_delivery": "out_for_delivery",
+    "delivered": "delivered",
+}
+DELIVERY_PROGRESS = [stage for stage, _label in DELIVERY_STAGES]
 
 
 class SaleOrder(models.Model):
@@ -14,6 +35,18 @@ class SaleOrder(models.Model):
         string="Customer Tier",
         compute="_compute_b2b_tier_id",
         help="The tier of the customer company, in the order's company.",
+    )
+    b2b_state = fields.Selection(
+        ORDER_STATES,
+        string="Order Status",
+        compute="_compute_b2b_state",
+        store=True,
+        index=True,
+        tracking=True,
+        group_expand="_read_group_expand_b2b_state",
+        help="Where the order is in its journey, as the customer sees it. With "
+        "several deliveries (partial deliveries, backorders), the least advanced "
+        "delivery that is not cancelled gives the status.",
     )
     b2b_amount_saved = fields.Monetary(
         string="Total Saved",
@@ -32,6 +65,15 @@ class SaleOrder(models.Model):
             order.b2b_tier_id = order.partner_id.commercial_partner_id.with_company(
                 order.company_id
             ).b2b_tier_id
+
+    @api.depends("state", "picking_ids.b2b_delivery_stage")
+    def _compute_b2b_state(self):
+        for order in self:
+            order.b2b_state = order._b2b_get_state()
+
+    @api.model
+    def _read_group_expand_b2b_state(self, states, domain):
+        return [state for state, _label in ORDER_STATES]
 
     @api.depends("order_line.price_subtotal", "order_line.discount")
     def _compute_b2b_amount_saved(self):
@@ -54,6 +96,21 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
+
+    def _b2b_get_state(self):
+        self.ensure_one()
+        if self.state == "cancel":
+            return "cancelled"
+        if self.state in ("draft", "sent"):
+            return "quotation"
+        # Cancelled and non-customer transfers have no stage.
+        stages = [
+            stage for stage in self.picking_ids.mapped("b2b_delivery_stage") if stage
+        ]
+        if not stages:
+            return "confirmed"
+        least_advanced = min(stages, key=DELIVERY_PROGRESS.index)
+        return STATE_OF_DELIVERY_STAGE[least_advanced]
 
     def _recompute_prices(self):
         # "Update Prices" resets every discount: typed ones are no exception.

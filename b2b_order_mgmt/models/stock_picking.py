@@ -1,0 +1,204 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DELIVERY_STAGES = [
+    ("waiting", "Waiting"),
+    ("ready", "Ready to Pack"),
+    ("packed", "Packed"),
+    ("shipped", "Shipped"),
+    ("out_for_delivery", "Out for Delivery"),
+    ("delivered", "Delivered"),
+]
+# The stages the warehouse records, each with its date, in the order they happen.
+STAGE_DATE_FIELDS = {
+    "packed": "b2b_packed_date",
+    "shipped": "b2b_shipped_date",
+    "out_for_delivery": "b2b_out_for_delivery_date",
+    "delivered": "b2b_delivered_date",
+}
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    b2b_is_customer_delivery = fields.Boolean(
+        string="Customer Delivery",
+        compute="_compute_b2b_is_customer_delivery",
+        store=True,
+        help="An outgoing transfer to a customer location: it goes through the "
+        "delivery stages and tells the customer at each step.",
+    )
+    b2b_delivery_stage = fields.Selection(
+        DELIVERY_STAGES,
+        string="Delivery Stage",
+        compute="_compute_b2b_delivery_stage",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    b2b_packed_date = fields.Datetime(string="Packed On", readonly=True, copy=False)
+    b2b_shipped_date = fields.Datetime(string="Shipped On", readonly=True, copy=False)
+    b2b_out_for_delivery_date = fields.Datetime(
+        string="Out for Delivery On", readonly=True, copy=False
+    )
+    b2b_delivered_date = fields.Datetime(
+        string="Delivered On", readonly=True, copy=False
+    )
+    b2b_received_by = fields.Char(
+        string="Received By",
+        copy=False,
+        tracking=True,
+        help="Who signed for the goods at the customer's.",
+    )
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("picking_type_code", "location_dest_id.usage")
+    def _compute_b2b_is_customer_delivery(self):
+        for picking in self:
+            picking.b2b_is_customer_delivery = (
+                picking.picking_type_code == "outgoing"
+                and picking.location_dest_id.usage == "customer"
+            )
+
+    @api.depends(
+        "b2b_is_customer_delivery",
+        "state",
+        "b2b_packed_date",
+        "b2b_shipped_date",
+        "b2b_out_for_delivery_date",
+        "b2b_delivered_date",
+    )
+    def _compute_b2b_delivery_stage(self):
+        for picking in self:
+            picking.b2b_delivery_stage = picking._b2b_get_delivery_stage()
+
+    # ------------------------------------------------------------
+    # Actions: the warehouse operator's buttons
+    # ------------------------------------------------------------
+
+    def action_b2b_mark_packed(self):
+        self._b2b_advance_to(
+            "packed",
+            from_stages=("ready",),
+            refusal=self.env._("Only deliveries ready to ship can be packed."),
+        )
+        return True
+
+    def action_b2b_out_for_delivery(self):
+        self._b2b_advance_to(
+            "out_for_delivery",
+            from_stages=("shipped",),
+            refusal=self.env._(
+                "Only shipped (validated) deliveries can go out for delivery."
+            ),
+        )
+        return True
+
+    def action_b2b_mark_delivered(self, received_by=None):
+        """Mark the deliveries as received by the customer.
+
+        :param received_by: who signed for them; if not given, each delivery's
+            Received By must be filled in already.
+        """
+        todo = self._b2b_deliveries_to_advance(
+            "delivered",
+            from_stages=("shipped", "out_for_delivery"),
+            refusal=self.env._("Only shipped deliveries can be marked as delivered."),
+        )
+        if received_by:
+            todo.b2b_received_by = received_by
+        unsigned = todo.filtered(lambda picking: not picking.b2b_received_by)
+        if unsigned:
+            raise UserError(
+                self.env._(
+                    "Fill in who received the goods (Received By) before marking "
+                    "these deliveries as delivered: %(deliveries)s",
+                    deliveries=", ".join(unsigned.mapped("name")),
+                )
+            )
+        todo._b2b_record_stage("delivered")
+        return True
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _action_done(self):
+        result = super()._action_done()
+        # Validating a customer delivery is shipping it.
+        self.filtered(lambda picking: picking.state == "done")._b2b_record_stage(
+            "shipped"
+        )
+        return result
+
+    def _b2b_get_delivery_stage(self):
+        self.ensure_one()
+        if not self.b2b_is_customer_delivery or self.state == "cancel":
+            return False
+        if self.b2b_delivered_date:
+            return "delivered"
+        if self.b2b_out_for_delivery_date:
+            return "out_for_delivery"
+        if self.state == "done":
+            return "shipped"
+        if self.b2b_packed_date:
+            return "packed"
+        if self.state == "assigned":
+            return "ready"
+        return "waiting"
+
+    def _b2b_advance_to(self, stage, from_stages, refusal):
+        todo = self._b2b_deliveries_to_advance(stage, from_stages, refusal)
+        return todo._b2b_record_stage(stage)
+
+    def _b2b_deliveries_to_advance(self, stage, from_stages, refusal):
+        """The deliveries that can move to ``stage`` now. Those already at or
+        past it are left alone (a repeated click); any other one refuses the
+        whole step, with its name."""
+        stage_order = [key for key, _label in DELIVERY_STAGES]
+        done_already = self.filtered(
+            lambda picking: (
+                picking.b2b_delivery_stage
+                and stage_order.index(picking.b2b_delivery_stage)
+                >= stage_order.index(stage)
+            )
+        )
+        todo = self - done_already
+        refused = todo.filtered(
+            lambda picking: (
+                picking.state == "cancel"
+                or picking.b2b_delivery_stage not in from_stages
+            )
+        )
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(refusal)s Not possible for: %(deliveries)s",
+                    refusal=refusal,
+                    deliveries=", ".join(refused.mapped("name")),
+                )
+            )
+        return todo
+
+    def _b2b_record_stage(self, stage):
+        """The one place where a delivery reaches a stage: record its date and
+        tell the customer. A stage already recorded is left alone, so a step
+        repeated (double click, re-validation, retried transaction) never
+        mails twice."""
+        date_field = STAGE_DATE_FIELDS[stage]
+        reaching = self.filtered(
+            lambda picking: picking.b2b_is_customer_delivery and not picking[date_field]
+        )
+        if not reaching:
+            return reaching
+        reaching.write({date_field: fields.Datetime.now()})
+        reaching._b2b_notify_stage(stage)
+        return reaching
+
+    def _b2b_notify_stage(self, stage):
+        """Hook: tell the customers of these deliveries they reached ``stage``."""
