@@ -23,6 +23,8 @@
         "views/b2b_discount_rule_views.xml",
         "views/sale_order_views.xml",
         "views/loyalty_program_views.xml",
+        "report/b2b_confirmation_letter_report.xml",
+        "report/b2b_confirmation_letter_templates.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {
