@@ -155,6 +155,18 @@ class SaleOrder(models.Model):
             rules._b2b_prepare_engine_rules(),
         )
 
+    def _b2b_letter_greeting(self):
+        """The confirmation letter's salutation, in the language of the order's
+        environment. Translated as one sentence: QWeb would split it around the
+        name."""
+        self.ensure_one()
+        return self.env._("Dear %(name)s,", name=self.partner_id.name)
+
+    def _b2b_letter_signed_for(self):
+        """The signature block's first line, translated as one sentence."""
+        self.ensure_one()
+        return self.env._("For %(company)s", company=self.company_id.name)
+
     def _b2b_tier_program_domain(self, program_path):
         tier_field = f"{program_path}b2b_tier_ids"
         return [

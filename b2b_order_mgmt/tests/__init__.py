@@ -1,4 +1,5 @@
 from . import test_bulk_discount
+from . import test_confirmation_letter
 from . import test_customer_tier
 from . import test_demo_data
 from . import test_discount_rule
