@@ -25,6 +25,8 @@
         "views/loyalty_program_views.xml",
         "views/sale_order_status_views.xml",
         "views/stock_picking_views.xml",
+        "views/sale_portal_templates.xml",
+        "report/b2b_confirmation_letter_report.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {
