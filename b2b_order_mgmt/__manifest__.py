@@ -27,6 +27,7 @@
         "views/stock_picking_views.xml",
         "report/b2b_confirmation_letter_report.xml",
         "report/b2b_confirmation_letter_templates.xml",
+        "views/sale_portal_templates.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {

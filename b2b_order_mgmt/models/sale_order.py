@@ -112,6 +112,51 @@ class SaleOrder(models.Model):
         least_advanced = min(stages, key=DELIVERY_PROGRESS.index)
         return STATE_OF_DELIVERY_STAGE[least_advanced]
 
+    def _b2b_has_confirmation_letter(self):
+        """Whether the customer can download the order's confirmation letter:
+        only a confirmed order has one (not a quotation, not a cancelled order)."""
+        self.ensure_one()
+        return self.state == "sale"
+
+    def _b2b_get_portal_timelines(self):
+        """The order's journey for the customer portal.
+
+        One timeline per customer delivery that is not cancelled, oldest first:
+        partial deliveries and backorders travel on their own, so each shows its
+        own steps, dates, carrier and tracking reference. Each timeline starts
+        with the order's confirmation (the order date). A confirmed order without
+        customer delivery (services only) has one timeline with that step alone.
+
+        :return: [{"delivery": stock.picking (maybe empty), "steps": [{"key",
+            "label", "date", "reached", "current"}, ...]}, ...]; empty for
+            quotations and cancelled orders
+        """
+        self.ensure_one()
+        if self.state != "sale":
+            return []
+        state_labels = dict(self._fields["b2b_state"]._description_selection(self.env))
+        confirmed = {
+            "key": "confirmed",
+            "label": state_labels["confirmed"],
+            "date": self.date_order,
+            "reached": True,
+        }
+        # Cancelled and non-customer transfers have no stage.
+        deliveries = self.picking_ids.filtered("b2b_delivery_stage").sorted("id")
+        timelines = []
+        # Without delivery, one timeline for the empty recordset.
+        for delivery in deliveries or [deliveries]:
+            steps = [dict(confirmed)]
+            if delivery:
+                steps += delivery._b2b_get_portal_steps()
+            last_reached = max(
+                index for index, step in enumerate(steps) if step["reached"]
+            )
+            for index, step in enumerate(steps):
+                step["current"] = index == last_reached
+            timelines.append({"delivery": delivery, "steps": steps})
+        return timelines
+
     def _recompute_prices(self):
         # "Update Prices" resets every discount: typed ones are no exception.
         return super(

@@ -202,3 +202,27 @@ class StockPicking(models.Model):
 
     def _b2b_notify_stage(self, stage):
         """Hook: tell the customers of these deliveries they reached ``stage``."""
+
+    def _b2b_get_portal_steps(self):
+        """The delivery's journey as the customer portal shows it: one dict per
+        recorded stage, in order, with ``key``, ``label`` (translated), ``date``
+        (False while not recorded) and ``reached``. A stage the warehouse skipped
+        (shipped without packing, delivered without going out for delivery)
+        counts as reached, without a date."""
+        self.ensure_one()
+        labels = dict(
+            self._fields["b2b_delivery_stage"]._description_selection(self.env)
+        )
+        progress = [stage for stage, _label in DELIVERY_STAGES]
+        current = (
+            progress.index(self.b2b_delivery_stage) if self.b2b_delivery_stage else -1
+        )
+        return [
+            {
+                "key": stage,
+                "label": labels[stage],
+                "date": self[date_field],
+                "reached": current >= progress.index(stage),
+            }
+            for stage, date_field in STAGE_DATE_FIELDS.items()
+        ]
