@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": [
         "sale_management",
+        "sale_async_emails",
         "sale_stock",
         "sale_loyalty",
         "stock_delivery",
@@ -18,6 +19,10 @@
         "security/b2b_order_mgmt_security.xml",
         "security/ir.model.access.csv",
         "data/res_groups_data.xml",
+        # The confirmation e-mail template attaches the letter: load it first.
+        "report/b2b_confirmation_letter_report.xml",
+        "report/b2b_confirmation_letter_templates.xml",
+        "data/mail_data.xml",
         "views/b2b_customer_tier_views.xml",
         "views/res_partner_views.xml",
         "views/b2b_discount_rule_views.xml",
@@ -25,11 +30,11 @@
         "views/loyalty_program_views.xml",
         "views/sale_order_status_views.xml",
         "views/stock_picking_views.xml",
-        "report/b2b_confirmation_letter_report.xml",
-        "report/b2b_confirmation_letter_templates.xml",
         "views/sale_portal_templates.xml",
+        "views/res_config_settings_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": [
             "b2b_order_mgmt/static/tests/tours/*.js",

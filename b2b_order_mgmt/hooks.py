@@ -29,3 +29,38 @@ def pre_init_hook(env):
                b2b_discount_locked = FALSE
         """
     )
+
+
+def post_init_hook(env):
+    """Send the order confirmation e-mail asynchronously, with our template.
+
+    Both are system parameters that Odoo reads at each confirmation, so they are
+    set once, here, at install: an administrator who changes them later keeps
+    the choice through updates of the addon (a data record would be written
+    again, or not at all for Odoo's own noupdate parameter).
+    """
+    enable_async_order_emails(env)
+    use_b2b_confirmation_template(env)
+
+
+def enable_async_order_emails(env):
+    """Turn on sale_async_emails: confirming an order only records the e-mail to
+    send, and its cron renders the letter and sends it in its own transaction.
+    A slow PDF or a failing mail server then never delays or rolls back a
+    confirmation. (It also defers Odoo's other order e-mails, as intended.)"""
+    env["ir.config_parameter"].sudo().set_param("sale.async_emails", "True")
+
+
+def use_b2b_confirmation_template(env):
+    """Make our template (with the confirmation letter) the one Odoo sends on
+    confirmation, unless the database already chose another one than Odoo's."""
+    params = env["ir.config_parameter"].sudo()
+    template = env.ref("b2b_order_mgmt.mail_template_b2b_order_confirmation")
+    odoo_template = env.ref(
+        "sale.mail_template_sale_confirmation", raise_if_not_found=False
+    )
+    current = params.get_param("sale.default_confirmation_template") or ""
+    chosen = current.isdigit() and env["mail.template"].browse(int(current)).exists()
+    if chosen and chosen != odoo_template:
+        return
+    params.set_param("sale.default_confirmation_template", template.id)

@@ -16,9 +16,23 @@ class ResPartner(models.Model):
         help="The B2B segment of this customer. "
         "Set it on the company: its contacts follow it.",
     )
+    b2b_order_update_partner_ids = fields.Many2many(
+        "res.partner",
+        relation="res_partner_b2b_order_update_rel",
+        column1="partner_id",
+        column2="contact_id",
+        string="Order Update Contacts",
+        help="Who also gets the e-mails of this customer's orders (confirmation, "
+        "packed, shipped, out for delivery, delivered), besides the customer of "
+        "the order. Set it on the company: its contacts follow it.",
+    )
 
     def _commercial_fields(self):
-        return [*super()._commercial_fields(), "b2b_tier_id"]
+        return [
+            *super()._commercial_fields(),
+            "b2b_tier_id",
+            "b2b_order_update_partner_ids",
+        ]
 
     @api.depends("b2b_tier_id.pricelist_id")
     def _compute_product_pricelist(self):

@@ -86,6 +86,15 @@ class SaleOrder(models.Model):
     # Actions
     # ------------------------------------------------------------
 
+    def action_confirm(self):
+        result = super().action_confirm()
+        # Odoo mails the confirmation only when the customer confirms online
+        # (``send_email``, then super() did it); B2B orders are confirmed by the
+        # sales rep, and their customers are told as well.
+        if not self.env.context.get("send_email"):
+            self._send_b2b_confirmation_email()
+        return result
+
     def action_b2b_apply_discount_rules(self):
         """Apply the bulk-discount rules again to every line of the quotations,
         discounts typed by hand included."""
@@ -156,6 +165,32 @@ class SaleOrder(models.Model):
                 step["current"] = index == last_reached
             timelines.append({"delivery": delivery, "steps": steps})
         return timelines
+
+    def _send_b2b_confirmation_email(self):
+        """Send the confirmation e-mail (with the confirmation letter) through
+        Odoo's own flow: with ``sale.async_emails`` on (see hooks.py), it only
+        records the template on the order for sale_async_emails' cron, so
+        nothing is rendered or sent in the confirming transaction."""
+        # sale_management sends the quotation template's own e-mail on a
+        # back-office confirmation already: never a second one.
+        self.filtered(
+            lambda order: not order.sale_order_template_id.mail_template_id
+        )._send_order_confirmation_mail()
+
+    def _send_order_confirmation_mail(self):
+        # The company's switch holds whatever confirmed the order (back office,
+        # portal signature, online payment).
+        return super(
+            SaleOrder,
+            self.filtered(lambda order: order.company_id.b2b_email_confirmation),
+        )._send_order_confirmation_mail()
+
+    def _get_b2b_email_recipients(self):
+        """Who gets the order's e-mails: its customer and the customer's
+        order-update contacts, each once."""
+        self.ensure_one()
+        customer = self.partner_id
+        return customer | customer.commercial_partner_id.b2b_order_update_partner_ids
 
     def _recompute_prices(self):
         # "Update Prices" resets every discount: typed ones are no exception.

@@ -18,6 +18,19 @@ STAGE_DATE_FIELDS = {
     "out_for_delivery": "b2b_out_for_delivery_date",
     "delivered": "b2b_delivered_date",
 }
+# The customer e-mail of each stage: the company's switch and the template.
+STAGE_EMAILS = {
+    "packed": ("b2b_email_packed", "b2b_order_mgmt.mail_template_b2b_packed"),
+    "shipped": ("b2b_email_shipped", "b2b_order_mgmt.mail_template_b2b_shipped"),
+    "out_for_delivery": (
+        "b2b_email_out_for_delivery",
+        "b2b_order_mgmt.mail_template_b2b_out_for_delivery",
+    ),
+    "delivered": (
+        "b2b_email_delivered",
+        "b2b_order_mgmt.mail_template_b2b_delivered",
+    ),
+}
 
 
 class StockPicking(models.Model):
@@ -125,8 +138,43 @@ class StockPicking(models.Model):
         return True
 
     # ------------------------------------------------------------
+    # Mail
+    # ------------------------------------------------------------
+
+    def message_post_with_source(self, source_ref, *args, **kwargs):
+        # Odoo's delivery e-mail (see _send_confirmation_email) is left out
+        # where our "shipped" e-mail replaces it.
+        replaced_ids = self.env.context.get("b2b_replaced_delivery_email_ids")
+        if not replaced_ids:
+            return super().message_post_with_source(source_ref, *args, **kwargs)
+        to_post = self.filtered(
+            lambda picking: (
+                picking.id not in replaced_ids
+                or source_ref != picking.company_id.stock_mail_confirmation_template_id
+            )
+        )
+        if not to_post:
+            return self.env["mail.message"]
+        return super(StockPicking, to_post).message_post_with_source(
+            source_ref, *args, **kwargs
+        )
+
+    # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
+
+    def _send_confirmation_email(self):
+        # Odoo's delivery e-mail (Inventory setting "Email Confirmation") would
+        # tell the customer a second time that the order is shipped. super()
+        # still runs for every delivery: stock_delivery ships through the
+        # carrier (label, tracking reference) in this same method.
+        replaced = self._b2b_filter_emailed("shipped")
+        if not replaced:
+            return super()._send_confirmation_email()
+        return super(
+            StockPicking,
+            self.with_context(b2b_replaced_delivery_email_ids=replaced.ids),
+        )._send_confirmation_email()
 
     def _action_done(self):
         result = super()._action_done()
@@ -201,7 +249,47 @@ class StockPicking(models.Model):
         return reaching
 
     def _b2b_notify_stage(self, stage):
-        """Hook: tell the customers of these deliveries they reached ``stage``."""
+        """Tell the customers of these deliveries they reached ``stage``."""
+        self._b2b_filter_emailed(stage)._send_b2b_stage_email(stage)
+
+    def _b2b_filter_emailed(self, stage):
+        """The deliveries whose customer gets our e-mail of ``stage``: customer
+        deliveries of a sales order, in a company that has this e-mail on."""
+        switch, template_xmlid = STAGE_EMAILS[stage]
+        if not self.env.ref(template_xmlid, raise_if_not_found=False):
+            return self.browse()
+        return self.filtered(
+            lambda picking: (
+                picking.b2b_is_customer_delivery
+                and picking.sale_id
+                and picking.company_id[switch]
+            )
+        )
+
+    def _send_b2b_stage_email(self, stage):
+        """Post the e-mail of ``stage`` on each delivery, to the template's
+        recipients (_get_b2b_email_recipients), with our subtype."""
+        if not self:
+            return
+        template = self.env.ref(STAGE_EMAILS[stage][1])
+        # Queued, never sent here: no SMTP in the warehouse's transaction, and a
+        # failing mail server cannot block the step. The mail queue's cron is
+        # woken up so that the e-mails leave now, not at its next hourly run.
+        self.with_context(mail_notify_force_send=False).message_post_with_source(
+            template,
+            email_layout_xmlid="mail.mail_notification_light",
+            subtype_xmlid="b2b_order_mgmt.mt_b2b_order_update",
+        )
+        mail_queue = self.env.ref(
+            "mail.ir_cron_mail_scheduler_action", raise_if_not_found=False
+        )
+        if mail_queue:
+            mail_queue._trigger()
+
+    def _get_b2b_email_recipients(self):
+        """Who gets the delivery's e-mails: those of its sales order."""
+        self.ensure_one()
+        return self.sale_id._get_b2b_email_recipients()
 
     def _b2b_get_portal_steps(self):
         """The delivery's journey as the customer portal shows it: one dict per

@@ -5,6 +5,7 @@ from . import test_demo_data
 from . import test_discount_rule
 from . import test_install
 from . import test_loyalty
+from . import test_order_emails
 from . import test_order_lifecycle
 from . import test_portal_orders
 from . import test_pricing_engine

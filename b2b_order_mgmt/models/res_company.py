@@ -1,0 +1,38 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # One switch per customer e-mail. Off, the step still happens and is
+    # recorded: only its e-mail is left out.
+    b2b_email_confirmation = fields.Boolean(
+        string="Order Confirmation E-mail",
+        default=True,
+        help="E-mail the customer the confirmation letter when an order is confirmed.",
+    )
+    b2b_email_packed = fields.Boolean(
+        string="Order Packed E-mail",
+        default=True,
+        help="E-mail the customer when a delivery is packed.",
+    )
+    b2b_email_shipped = fields.Boolean(
+        string="Order Shipped E-mail",
+        default=True,
+        help="E-mail the customer when a delivery is shipped, with the carrier "
+        "and the tracking reference. It replaces Odoo's own delivery e-mail "
+        "for customer deliveries.",
+    )
+    b2b_email_out_for_delivery = fields.Boolean(
+        string="Out for Delivery E-mail",
+        default=True,
+        help="E-mail the customer when a delivery goes out for delivery: it will "
+        "be delivered today.",
+    )
+    b2b_email_delivered = fields.Boolean(
+        string="Order Delivered E-mail",
+        default=True,
+        help="E-mail the customer when a delivery is delivered, with who received it.",
+    )

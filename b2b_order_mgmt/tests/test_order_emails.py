@@ -1,0 +1,463 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import socket
+from contextlib import contextmanager
+from unittest.mock import patch
+
+import odoo
+from odoo import Command
+from odoo.tests import Form, tagged
+
+from ..hooks import use_b2b_confirmation_template
+from .common import B2bCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOrderEmails(B2bCommon):
+    """One customer e-mail per step (confirmation, packed, shipped, out for
+    delivery, delivered), queued, never twice, in the customer's language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.paper.is_storable = True
+        cls.customer.email = "orders@acme.example"
+        cls.customer_contact.email = "alice@acme.example"
+        cls.contact_bob = cls.env["res.partner"].create(
+            {
+                "name": "Bob Receiving",
+                "parent_id": cls.customer.id,
+                "email": "bob@acme.example",
+            }
+        )
+        cls.customer.b2b_order_update_partner_ids = (
+            cls.customer_contact | cls.contact_bob
+        )
+        cls.recipients = cls.customer | cls.customer_contact | cls.contact_bob
+        cls.update_subtype = cls.env.ref("b2b_order_mgmt.mt_b2b_order_update")
+        cls.comment_subtype = cls.env.ref("mail.mt_comment")
+        cls.confirmation_template = cls.env.ref(
+            "b2b_order_mgmt.mail_template_b2b_order_confirmation"
+        )
+        cls.carrier = cls.env["delivery.carrier"].create(
+            {
+                "name": "Express Freight",
+                "delivery_type": "fixed",
+                "fixed_price": 10.0,
+                "tracking_url": "https://track.example/<shipmenttrackingnumber>",
+                "product_id": cls.env["product.product"]
+                .create({"name": "Express Freight", "type": "service"})
+                .id,
+            }
+        )
+        cls.company = cls.env.company
+
+    # --- helpers ------------------------------------------------------------------
+
+    def _confirmed_order(self, partner=None, **values):
+        self.env["stock.quant"]._update_available_quantity(
+            self.paper, self.warehouse.lot_stock_id, 10
+        )
+        order = self._create_order(
+            [(self.paper, 10)], partner=partner, client_order_ref="PO-7781", **values
+        )
+        order.action_confirm()
+        return order
+
+    def _send_pending_confirmations(self):
+        self.env["sale.order"]._cron_send_pending_emails(auto_commit=False)
+
+    def _ship(self, picking):
+        picking.carrier_id = self.carrier
+        picking.carrier_tracking_ref = "TRK-4242"
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+
+    def _update_emails(self, picking):
+        """Our step e-mails posted on the delivery."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "stock.picking"),
+                ("res_id", "=", picking.id),
+                ("subtype_id", "=", self.update_subtype.id),
+            ],
+            order="id",
+        )
+
+    def _comment_emails(self, record):
+        """Messages posted as Discussions: Odoo's order confirmation and
+        delivery e-mails."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("subtype_id", "=", self.comment_subtype.id),
+            ],
+            order="id",
+        )
+
+    def _queued_mails(self, messages):
+        return self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
+
+    def _letters(self, order):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("name", "=like", "Confirmation Letter%"),
+            ]
+        )
+
+    def _cron_triggered(self, xmlid):
+        return self.env["ir.cron.trigger"].search_count(
+            [("cron_id", "=", self.env.ref(xmlid).id)]
+        )
+
+    def _assert_one_queued_email(self, message, recipients):
+        self.assertEqual(message.notified_partner_ids, recipients)
+        mails = self._queued_mails(message)
+        self.assertTrue(mails, "queued, not sent in the transaction")
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        self.assertEqual(mails.recipient_ids, recipients)
+
+    @contextmanager
+    def _smtp_for_real(self):
+        """Lift Odoo's test-mode short-circuit of SMTP (what leaves the machine)."""
+        with patch.object(odoo.modules.module, "current_test", None):
+            yield
+
+    # --- installation -------------------------------------------------------------
+
+    def test_install_turns_on_async_emails_with_our_template(self):
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("sale.async_emails"), "True")
+        order = self._create_order([(self.paper, 1)])
+        self.assertEqual(order._get_confirmation_template(), self.confirmation_template)
+        self.assertEqual(
+            self.confirmation_template.report_template_ids,
+            self.env.ref("b2b_order_mgmt.action_report_confirmation_letter"),
+        )
+
+    def test_install_keeps_a_confirmation_template_chosen_before(self):
+        params = self.env["ir.config_parameter"].sudo()
+        own = self.confirmation_template.copy({"name": "Our own confirmation"})
+        params.set_param("sale.default_confirmation_template", own.id)
+        use_b2b_confirmation_template(self.env)
+        self.assertEqual(
+            params.get_param("sale.default_confirmation_template"), str(own.id)
+        )
+        params.set_param(
+            "sale.default_confirmation_template",
+            self.env.ref("sale.mail_template_sale_confirmation").id,
+        )
+        use_b2b_confirmation_template(self.env)
+        self.assertEqual(
+            params.get_param("sale.default_confirmation_template"),
+            str(self.confirmation_template.id),
+        )
+
+    # --- confirmation -------------------------------------------------------------
+
+    def test_confirmation_is_rendered_and_sent_by_the_cron_only(self):
+        order = self._create_order(
+            [(self.paper, 10)], client_order_ref="PO-7781", user_id=self.salesman.id
+        )
+        order.with_user(self.salesman).action_confirm()
+        # Nothing rendered nor sent in the confirming transaction: no message, no
+        # mail, no letter; only the template waiting for the cron.
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(self._comment_emails(order))
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "sale.order"), ("res_id", "=", order.id)]
+            )
+        )
+        self.assertFalse(self._letters(order))
+        self.assertEqual(order.pending_email_template_id, self.confirmation_template)
+        self.assertTrue(self._cron_triggered("sale_async_emails.cron"))
+
+        self._send_pending_confirmations()
+        message = self._comment_emails(order)
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.subject, f"Your order {order.name} is confirmed")
+        self.assertEqual(message.notified_partner_ids, self.recipients)
+        self.assertIn("PO-7781", message.body)
+        self.assertIn(order.get_portal_url(), message.body)
+        self.assertEqual(message.attachment_ids, self._letters(order))
+        # A PDF outside tests (Odoo renders reports as HTML in test mode).
+        self.assertTrue(
+            message.attachment_ids.name.startswith(
+                f"Confirmation Letter - {order.name}"
+            )
+        )
+        self.assertFalse(order.pending_email_template_id)
+
+        self._send_pending_confirmations()
+        self.assertEqual(len(self._comment_emails(order)), 1, "sent once")
+
+    def test_confirmation_sent_once_whatever_confirms_the_order(self):
+        # Synchronous mode makes a second e-mail visible at once.
+        self.env["ir.config_parameter"].sudo().set_param("sale.async_emails", "False")
+        online = self._create_order([(self.paper, 1)])
+        online.with_context(send_email=True).action_confirm()  # portal, payment
+        self.assertEqual(len(self._comment_emails(online)), 1)
+
+        quotation_template = self.env["sale.order.template"].create(
+            {
+                "name": "With its own e-mail",
+                "mail_template_id": self.confirmation_template.id,
+            }
+        )
+        templated = self._create_order(
+            [(self.paper, 1)], sale_order_template_id=quotation_template.id
+        )
+        templated.action_confirm()  # sale_management sends the template's e-mail
+        self.assertEqual(len(self._comment_emails(templated)), 1)
+
+        back_office = self._create_order([(self.paper, 1)])
+        back_office.action_confirm()
+        self.assertEqual(len(self._comment_emails(back_office)), 1)
+
+    # --- delivery steps -----------------------------------------------------------
+
+    def test_one_queued_email_per_step(self):
+        order = self._confirmed_order()
+        picking = order.picking_ids
+        self.assertFalse(self._update_emails(picking), "nothing before packing")
+
+        picking.action_b2b_mark_packed()
+        packed = self._update_emails(picking)
+        self.assertEqual(len(packed), 1)
+        self.assertEqual(packed.subject, f"Your order {order.name} has been packed")
+        self._assert_one_queued_email(packed, self.recipients)
+        self.assertIn("PO-7781", packed.body)
+        self.assertIn(order.get_portal_url(), packed.body)
+        self.assertIn(order.get_base_url(), packed.body)
+        self.assertTrue(self._cron_triggered("mail.ir_cron_mail_scheduler_action"))
+
+        self._ship(picking)
+        shipped = self._update_emails(picking) - packed
+        self.assertEqual(len(shipped), 1)
+        self.assertEqual(shipped.subject, f"Your order {order.name} has been shipped")
+        self._assert_one_queued_email(shipped, self.recipients)
+        self.assertIn("Express Freight", shipped.body)
+        self.assertIn("TRK-4242", shipped.body)
+        self.assertIn("https://track.example/TRK-4242", shipped.body)
+
+        picking.action_b2b_out_for_delivery()
+        out = self._update_emails(picking) - packed - shipped
+        self.assertEqual(len(out), 1)
+        self.assertEqual(
+            out.subject, f"Your order {order.name} will be delivered today"
+        )
+        self._assert_one_queued_email(out, self.recipients)
+
+        picking.action_b2b_mark_delivered(received_by="Jane Storekeeper")
+        delivered = self._update_emails(picking) - packed - shipped - out
+        self.assertEqual(len(delivered), 1)
+        self.assertEqual(
+            delivered.subject, f"Your order {order.name} has been delivered"
+        )
+        self._assert_one_queued_email(delivered, self.recipients)
+        self.assertIn("Jane Storekeeper", delivered.body)
+
+    def test_repeated_steps_email_once(self):
+        order = self._confirmed_order()
+        picking = order.picking_ids
+        picking.action_b2b_mark_packed()
+        picking.action_b2b_mark_packed()
+        self._ship(picking)
+        picking._b2b_record_stage("shipped")  # a re-validation, a retried transaction
+        picking.action_b2b_out_for_delivery()
+        picking.action_b2b_out_for_delivery()
+        picking.action_b2b_mark_delivered(received_by="Front desk")
+        picking.action_b2b_mark_delivered(received_by="Front desk")
+        picking._b2b_record_stage("delivered")
+        emails = self._update_emails(picking)
+        self.assertEqual(len(emails), 4, "packed, shipped, out for delivery, delivered")
+        self.assertEqual(len(set(emails.mapped("subject"))), 4)
+        self.assertEqual(len(self._queued_mails(emails)), 4)
+
+    def test_recipients_are_deduplicated(self):
+        # Alice orders and is one of her company's order-update contacts as well.
+        order = self._confirmed_order(partner=self.customer_contact)
+        picking = order.picking_ids
+        picking.action_b2b_mark_packed()
+        message = self._update_emails(picking)
+        expected = self.customer_contact | self.contact_bob
+        self.assertEqual(message.notified_partner_ids, expected)
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id", "=", message.id)]
+        )
+        self.assertEqual(len(notifications), 2)
+        self.assertEqual(notifications.res_partner_id, expected)
+
+    def test_warehouse_operator_step_emails_the_customer(self):
+        self.salesman.email = "salesman@b2b.example"
+        order = self._confirmed_order(user_id=self.salesman.id)
+        picking = order.picking_ids.with_user(self.stock_user)
+        picking.action_b2b_mark_packed()
+        message = self._update_emails(picking)
+        self.assertEqual(len(message), 1)
+        # From the customer's salesperson, whoever clicked in the warehouse.
+        self.assertEqual(message.author_id, self.salesman.partner_id)
+        self._assert_one_queued_email(message, self.recipients)
+
+    def test_deliveries_without_sales_order_send_nothing(self):
+        stock = self.warehouse.lot_stock_id
+        customers = self.env.ref("stock.stock_location_customers")
+        self.env["stock.quant"]._update_available_quantity(self.paper, stock, 5)
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.customer.id,
+                "location_id": stock.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "Paper out",
+                            "product_id": self.paper.id,
+                            "product_uom_qty": 5,
+                            "location_id": stock.id,
+                            "location_dest_id": customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        picking.action_b2b_mark_packed()
+        self.assertEqual(picking.b2b_delivery_stage, "packed")
+        self.assertFalse(self._update_emails(picking))
+
+    # --- per-company switches -----------------------------------------------------
+
+    def test_switched_off_steps_are_recorded_without_email(self):
+        self.company.b2b_email_confirmation = False
+        self.company.b2b_email_packed = False
+        order = self._confirmed_order()
+        self.assertFalse(order.pending_email_template_id)
+        self._send_pending_confirmations()
+        self.assertFalse(self._comment_emails(order))
+
+        picking = order.picking_ids
+        picking.action_b2b_mark_packed()
+        self.assertEqual(picking.b2b_delivery_stage, "packed")
+        self.assertTrue(picking.b2b_packed_date)
+        self.assertFalse(self._update_emails(picking))
+
+        self._ship(picking)  # still on
+        self.assertEqual(len(self._update_emails(picking)), 1)
+
+    def test_switches_in_sales_settings(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            self.assertTrue(settings.b2b_email_out_for_delivery)
+            settings.b2b_email_out_for_delivery = False
+        self.assertFalse(self.company.b2b_email_out_for_delivery)
+        self.assertTrue(self.company.b2b_email_delivered)
+
+    # --- Odoo's own delivery e-mail -----------------------------------------------
+
+    def test_odoo_delivery_email_is_replaced_by_ours(self):
+        self.company.stock_move_email_validation = True
+        self.assertTrue(self.company.stock_mail_confirmation_template_id)
+        order = self._confirmed_order()
+        picking = order.picking_ids
+        self._ship(picking)
+        self.assertEqual(len(self._update_emails(picking)), 1)
+        self.assertFalse(self._comment_emails(picking), "no second shipped e-mail")
+
+    def test_odoo_delivery_email_kept_when_ours_is_off(self):
+        self.company.stock_move_email_validation = True
+        self.company.b2b_email_shipped = False
+        order = self._confirmed_order()
+        picking = order.picking_ids
+        self._ship(picking)
+        self.assertFalse(self._update_emails(picking))
+        self.assertEqual(len(self._comment_emails(picking)), 1)
+
+    # --- failures and languages ---------------------------------------------------
+
+    def test_failing_mail_server_never_blocks_the_order(self):
+        with socket.socket() as probe:  # a port nothing listens on
+            probe.bind(("127.0.0.1", 0))
+            closed_port = probe.getsockname()[1]
+        self.env["ir.mail_server"].create(
+            {
+                "name": "Unreachable",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": closed_port,
+                "sequence": 1,
+            }
+        )
+        order = self._confirmed_order()
+        picking = order.picking_ids
+        with self._smtp_for_real():
+            self._send_pending_confirmations()
+            picking.action_b2b_mark_packed()
+            self._ship(picking)
+            # The warehouse's steps did not even try the mail server.
+            step_mails = self._queued_mails(self._update_emails(picking))
+            self.assertEqual(len(step_mails), 2)
+            self.assertEqual(set(step_mails.mapped("state")), {"outgoing"})
+            self.env["mail.mail"].process_email_queue()
+            self.assertEqual(set(step_mails.mapped("state")), {"exception"})
+            picking.action_b2b_out_for_delivery()
+            picking.action_b2b_mark_delivered(received_by="Front desk")
+            self.env["mail.mail"].process_email_queue()
+
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(picking.b2b_delivery_stage, "delivered")
+        self.assertEqual(order.b2b_state, "delivered")
+        messages = self._comment_emails(order) | self._update_emails(picking)
+        self.assertEqual(len(messages), 5)
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id", "in", messages.ids)]
+        )
+        self.assertEqual(len(notifications), 5 * len(self.recipients))
+        self.assertEqual(
+            set(notifications.mapped("notification_status")), {"exception"}
+        )
+        self.assertEqual(set(notifications.mapped("failure_type")), {"mail_smtp"})
+
+    def test_french_customer_gets_french_emails(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["b2b_order_mgmt"], ["fr_FR"], overwrite=True
+        )
+        self.customer.lang = "fr_FR"
+        order = self._confirmed_order()
+        self._send_pending_confirmations()
+        confirmation = self._comment_emails(order)
+        self.assertEqual(
+            confirmation.subject, f"Votre commande {order.name} est confirmée"
+        )
+        self.assertIn("Merci pour votre commande", confirmation.body)
+
+        picking = order.picking_ids
+        self._ship(picking)
+        shipped = self._update_emails(picking)
+        self.assertEqual(shipped.subject, f"Votre commande {order.name} a été expédiée")
+        self.assertIn("Transporteur", shipped.body)
+        self.assertIn("TRK-4242", shipped.body)
+
+    # --- order-update contacts ----------------------------------------------------
+
+    def test_contacts_follow_their_company_order_update_contacts(self):
+        carol = self.env["res.partner"].create(
+            {"name": "Carol Accounts", "parent_id": self.customer.id}
+        )
+        self.assertEqual(
+            carol.b2b_order_update_partner_ids, self.customer_contact | self.contact_bob
+        )
+        # On the company's form (Sales & Purchase tab).
+        with Form(self.customer) as company_form:
+            company_form.b2b_order_update_partner_ids.remove(id=self.contact_bob.id)
+        self.assertEqual(carol.b2b_order_update_partner_ids, self.customer_contact)
