@@ -109,7 +109,7 @@ class TestOrderEmails(B2bCommon):
             [
                 ("res_model", "=", "sale.order"),
                 ("res_id", "=", order.id),
-                ("name", "=like", "Confirmation Letter%"),
+                ("name", "=like", "Confirmation - %"),
             ]
         )
 
@@ -191,9 +191,7 @@ class TestOrderEmails(B2bCommon):
         self.assertEqual(message.attachment_ids, self._letters(order))
         # A PDF outside tests (Odoo renders reports as HTML in test mode).
         self.assertTrue(
-            message.attachment_ids.name.startswith(
-                f"Confirmation Letter - {order.name}"
-            )
+            message.attachment_ids.name.startswith(f"Confirmation - {order.name}")
         )
         self.assertFalse(order.pending_email_template_id)
 
