@@ -1,0 +1,11 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    b2b_return_window_days = fields.Integer(
+        related="company_id.b2b_return_window_days", readonly=False
+    )
