@@ -4,7 +4,8 @@ from odoo.tools.sql import column_exists, create_column
 
 
 def pre_init_hook(env):
-    """Create the pricing columns of existing order lines in SQL.
+    """Create the pricing columns of existing order lines (and the stored
+    computed columns of existing transfers) in SQL.
 
     Otherwise installing the addon recomputes the discount of every order line of
     the database. Existing discounts count as computed ones, as Odoo treated them
@@ -21,6 +22,9 @@ def pre_init_hook(env):
     for name, sql_type in columns.items():
         if not column_exists(cr, "sale_order_line", name):
             create_column(cr, "sale_order_line", name, sql_type)
+    # No transfer belongs to a return request yet: none is a replacement.
+    if not column_exists(cr, "stock_picking", "b2b_is_return_replacement"):
+        create_column(cr, "stock_picking", "b2b_is_return_replacement", "boolean")
     cr.execute(
         """
         UPDATE sale_order_line

@@ -21,3 +21,6 @@ class ResConfigSettings(models.TransientModel):
     b2b_email_delivered = fields.Boolean(
         related="company_id.b2b_email_delivered", readonly=False
     )
+    b2b_return_window_days = fields.Integer(
+        related="company_id.b2b_return_window_days", readonly=False
+    )

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import float_compare
 
 from ..pricing import engine
 from .stock_picking import DELIVERY_STAGES
@@ -54,6 +55,12 @@ class SaleOrder(models.Model):
         help="What the price-list and bulk discounts of the lines save the "
         "customer, before taxes.",
     )
+    b2b_return_request_ids = fields.One2many(
+        "b2b.return.request", "order_id", string="Return Requests"
+    )
+    b2b_return_request_count = fields.Integer(
+        string="Returns", compute="_compute_b2b_return_request_count"
+    )
 
     # ------------------------------------------------------------
     # Computes
@@ -66,7 +73,11 @@ class SaleOrder(models.Model):
                 order.company_id
             ).b2b_tier_id
 
-    @api.depends("state", "picking_ids.b2b_delivery_stage")
+    @api.depends(
+        "state",
+        "picking_ids.b2b_delivery_stage",
+        "picking_ids.b2b_is_return_replacement",
+    )
     def _compute_b2b_state(self):
         for order in self:
             order.b2b_state = order._b2b_get_state()
@@ -74,6 +85,18 @@ class SaleOrder(models.Model):
     @api.model
     def _read_group_expand_b2b_state(self, states, domain):
         return [state for state, _label in ORDER_STATES]
+
+    @api.depends("b2b_return_request_ids")
+    def _compute_b2b_return_request_count(self):
+        counts = dict(
+            self.env["b2b.return.request"]._read_group(
+                [("order_id", "in", self.ids)],
+                groupby=["order_id"],
+                aggregates=["__count"],
+            )
+        )
+        for order in self:
+            order.b2b_return_request_count = counts.get(order, 0)
 
     @api.depends("order_line.price_subtotal", "order_line.discount")
     def _compute_b2b_amount_saved(self):
@@ -102,6 +125,15 @@ class SaleOrder(models.Model):
         lines.with_context(b2b_ignore_discount_lock=True)._compute_discount()
         return True
 
+    def action_b2b_view_return_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "b2b_order_mgmt.b2b_return_request_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id}
+        return action
+
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
@@ -112,14 +144,59 @@ class SaleOrder(models.Model):
             return "cancelled"
         if self.state in ("draft", "sent"):
             return "quotation"
-        # Cancelled and non-customer transfers have no stage.
+        # Cancelled and non-customer transfers have no stage. An exchange's
+        # replacement has its own journey, followed on its return request.
         stages = [
-            stage for stage in self.picking_ids.mapped("b2b_delivery_stage") if stage
+            picking.b2b_delivery_stage
+            for picking in self.picking_ids
+            if picking.b2b_delivery_stage and not picking.b2b_is_return_replacement
         ]
         if not stages:
             return "confirmed"
         least_advanced = min(stages, key=DELIVERY_PROGRESS.index)
         return STATE_OF_DELIVERY_STAGE[least_advanced]
+
+    def _b2b_has_delivered_goods(self):
+        """Something left the warehouse for the customer: a done customer
+        delivery (shipped, out for delivery or delivered)."""
+        self.ensure_one()
+        return any(
+            picking.b2b_is_customer_delivery and picking.state == "done"
+            for picking in self.picking_ids
+        )
+
+    def _b2b_get_returnable_lines(self):
+        """What the customer can ask to return or exchange now, for the
+        portal's return form. Call it after checking access to the order (on
+        the order in sudo for a portal user: it reads stock moves).
+
+        :return: [{"sale_line": sale.order.line, "quantity": returnable now,
+            in the line's unit, "uom": uom.uom, "deadline": last day to ask,
+            or False without time limit}], in the order's line order; lines
+            with nothing returnable are left out.
+        """
+        self.ensure_one()
+        if self.state != "sale":
+            return []
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and line.product_id.type == "consu"
+        )
+        returnable = lines._b2b_get_returnable_quantities()
+        return [
+            {
+                "sale_line": line,
+                "quantity": returnable[line].in_window,
+                "uom": line.product_uom,
+                "deadline": returnable[line].deadline,
+            }
+            for line in lines
+            if float_compare(
+                returnable[line].in_window,
+                0.0,
+                precision_rounding=line.product_uom.rounding,
+            )
+            > 0
+        ]
 
     def _b2b_has_confirmation_letter(self):
         """Whether the customer can download the order's confirmation letter:

@@ -65,6 +65,25 @@ class StockPicking(models.Model):
         tracking=True,
         help="Who signed for the goods at the customer's.",
     )
+    # Copied with the picking: a backorder stays with its request. The return
+    # wizard sets it on the returns it makes (see stock.return.picking).
+    b2b_return_request_id = fields.Many2one(
+        "b2b.return.request",
+        string="Return Request",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="set null",
+        help="The return request this return receipt or replacement delivery "
+        "belongs to.",
+    )
+    b2b_is_return_replacement = fields.Boolean(
+        string="Exchange Replacement",
+        compute="_compute_b2b_is_return_replacement",
+        store=True,
+        help="A customer delivery shipping the replacement of exchanged goods. "
+        "The customer is told it is shipped by the return request's e-mail, not "
+        "by the delivery's own.",
+    )
 
     # ------------------------------------------------------------
     # Computes
@@ -76,6 +95,13 @@ class StockPicking(models.Model):
             picking.b2b_is_customer_delivery = (
                 picking.picking_type_code == "outgoing"
                 and picking.location_dest_id.usage == "customer"
+            )
+
+    @api.depends("b2b_return_request_id", "b2b_is_customer_delivery")
+    def _compute_b2b_is_return_replacement(self):
+        for picking in self:
+            picking.b2b_is_return_replacement = bool(
+                picking.b2b_return_request_id and picking.b2b_is_customer_delivery
             )
 
     @api.depends(
@@ -137,6 +163,12 @@ class StockPicking(models.Model):
         todo._b2b_record_stage("delivered")
         return True
 
+    def action_cancel(self):
+        result = super().action_cancel()
+        # A return backorder cancelled may leave the rest of the goods received.
+        self.sudo().b2b_return_request_id._b2b_update_from_pickings()
+        return result
+
     # ------------------------------------------------------------
     # Mail
     # ------------------------------------------------------------
@@ -178,11 +210,19 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
+        done = self.filtered(lambda picking: picking.state == "done")
         # Validating a customer delivery is shipping it.
-        self.filtered(lambda picking: picking.state == "done")._b2b_record_stage(
-            "shipped"
-        )
+        done._b2b_record_stage("shipped")
+        # sudo: warehouse users validate returns and replacements without
+        # rights on return requests; this only moves their requests on.
+        done.sudo().b2b_return_request_id._b2b_update_from_pickings()
         return result
+
+    def _b2b_get_delivery_date(self):
+        """When the goods reached the customer: delivered if recorded, else
+        shipped (the warehouse may not record deliveries)."""
+        self.ensure_one()
+        return self.b2b_delivered_date or self.date_done
 
     def _b2b_get_delivery_stage(self):
         self.ensure_one()
@@ -245,8 +285,16 @@ class StockPicking(models.Model):
         if not reaching:
             return reaching
         reaching.write({date_field: fields.Datetime.now()})
-        reaching._b2b_notify_stage(stage)
+        reaching._b2b_get_stage_notified(stage)._b2b_notify_stage(stage)
         return reaching
+
+    def _b2b_get_stage_notified(self, stage):
+        """The deliveries whose customer hears of ``stage`` from the delivery
+        itself. An exchange's replacement is told shipped by its return
+        request's e-mail ("replacement shipped"), not a second time here."""
+        if stage == "shipped":
+            return self.filtered(lambda picking: not picking.b2b_is_return_replacement)
+        return self
 
     def _b2b_notify_stage(self, stage):
         """Tell the customers of these deliveries they reached ``stage``."""

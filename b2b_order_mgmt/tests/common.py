@@ -1,7 +1,9 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command
-from odoo.tests import new_test_user
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.tests import Form, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -112,3 +114,170 @@ class B2bCommon(BaseCommon):
                 **values,
             }
         )
+
+
+class B2bReturnCommon(B2bCommon):
+    """Delivered orders, the returns team and the customers' portal users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Return windows count in days: one time zone for the whole test.
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
+        cls.company = cls.env.company
+        cls.company.b2b_return_window_days = 30
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
+        for product in (cls.paper, cls.pens, cls.chairs):
+            product.is_storable = True
+        cls.salesman.email = "sam@b2b.example"
+        cls.other_salesman = new_test_user(
+            cls.env,
+            login="b2b_other_salesman",
+            groups="sales_team.group_sale_salesman",
+            name="Other Team Salesman",
+        )
+        cls.team = cls.env["crm.team"].create(
+            {"name": "B2B Team North", "member_ids": [Command.link(cls.salesman.id)]}
+        )
+        cls.other_team = cls.env["crm.team"].create(
+            {
+                "name": "B2B Team South",
+                "member_ids": [Command.link(cls.other_salesman.id)],
+            }
+        )
+        cls.after_sales = new_test_user(
+            cls.env,
+            login="b2b_after_sales",
+            groups="sales_team.group_sale_salesman,b2b_order_mgmt.group_b2b_after_sales",
+            name="B2B After-Sales",
+        )
+        cls.customer.email = "orders@acme.example"
+        cls.customer_contact.email = "alice@acme.example"
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="b2b_portal_alice",
+            groups="base.group_portal",
+            partner_id=cls.customer_contact.id,
+        )
+        cls.other_customer = cls._create_customer("Globex Supplies")
+        cls.other_customer.email = "buyer@globex.example"
+        cls.other_portal_user = new_test_user(
+            cls.env,
+            login="b2b_portal_globex",
+            groups="base.group_portal",
+            name="Gary Globex",
+            parent_id=cls.other_customer.id,
+        )
+        cls.reason_damaged = cls.env.ref("b2b_order_mgmt.return_reason_damaged")
+        cls.reason_wrong = cls.env.ref("b2b_order_mgmt.return_reason_wrong_product")
+
+    # --- orders and deliveries ------------------------------------------------
+
+    @classmethod
+    def _put_in_stock(cls, product, quantity):
+        cls.env["stock.quant"]._update_available_quantity(
+            product, cls.stock_location, quantity
+        )
+
+    @classmethod
+    def _confirmed_order(cls, lines, partner=None, **values):
+        for product, quantity in lines:
+            cls._put_in_stock(product, quantity)
+        order = cls._create_order(
+            lines,
+            partner=partner,
+            user_id=cls.salesman.id,
+            team_id=cls.team.id,
+            **values,
+        )
+        order.action_confirm()
+        return order
+
+    @classmethod
+    def _delivered_order(cls, lines, partner=None, **values):
+        """A confirmed order whose delivery is shipped (validated)."""
+        order = cls._confirmed_order(lines, partner=partner, **values)
+        cls._ship(order.picking_ids)
+        return order
+
+    @classmethod
+    def _ship(cls, picking, quantities=None):
+        """Validate a transfer; ``quantities``: {product: done quantity} for a
+        partial one, with a backorder."""
+        for move in picking.move_ids:
+            move.quantity = (quantities or {}).get(
+                move.product_id, move.product_uom_qty
+            )
+            move.picked = True
+        result = picking.button_validate()
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
+            wizard = Form(
+                cls.env["stock.backorder.confirmation"].with_context(
+                    **result["context"]
+                )
+            ).save()
+            wizard.process()
+
+    @classmethod
+    def _invoice(cls, order):
+        invoice = order._create_invoices()
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _set_delivery_date(cls, pickings, days_ago):
+        pickings.write(
+            {"date_done": fields.Datetime.now() - relativedelta(days=days_ago)}
+        )
+
+    # --- requests ------------------------------------------------------------------
+
+    @classmethod
+    def _line_of(cls, order, product):
+        return order.order_line.filtered(lambda line: line.product_id == product)
+
+    @classmethod
+    def _create_request(
+        cls, order, lines, request_type="return", partner=None, user=None
+    ):
+        """lines: [(product, quantity), ...] of ``order``, damaged in transit."""
+        model = cls.env["b2b.return.request"]
+        if user:
+            model = model.with_user(user)
+        return model.create(
+            {
+                "order_id": order.id,
+                "partner_id": (partner or cls.customer_contact).id,
+                "request_type": request_type,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "sale_line_id": cls._line_of(order, product).id,
+                            "quantity": quantity,
+                            "reason_id": cls.reason_damaged.id,
+                        }
+                    )
+                    for product, quantity in lines
+                ],
+            }
+        )
+
+    @classmethod
+    def _approved_request(cls, order, lines, request_type="return"):
+        request = cls._create_request(order, lines, request_type=request_type)
+        request.with_user(cls.salesman).action_submit()
+        request.with_user(cls.after_sales).action_approve()
+        return request
+
+    @classmethod
+    def _receive(cls, request, quantities=None):
+        for picking in request.return_picking_ids.filtered(
+            lambda picking: picking.state not in ("done", "cancel")
+        ):
+            cls._ship(picking, quantities)
