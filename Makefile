@@ -13,7 +13,7 @@ lint:  ## ruff and pylint-odoo (OCA checks for 18.0)
 setup:  ## Only prepare: virtualenv, Odoo, PostgreSQL, wkhtmltopdf, Chromium
 	@bash scripts/setup.sh
 
-bench:  ## Time orders of 10/100/1000 lines with and without the addon (~5 min)
+bench:  ## Time orders of 10/100/1000 lines with and without the addon, and quick entry (~6 min)
 	@bash scripts/bench.sh
 
 pot:  ## Export i18n/b2b_order_mgmt.pot from the database `make test` leaves

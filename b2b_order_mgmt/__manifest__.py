@@ -40,7 +40,10 @@
         "views/b2b_return_request_views.xml",
         "views/sale_order_return_views.xml",
         "views/stock_picking_return_views.xml",
+        "views/b2b_quantity_rule_views.xml",
+        "views/sale_order_fast_order_views.xml",
         "wizards/b2b_return_refuse_wizard_views.xml",
+        "wizards/sale_quick_order_entry_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
@@ -54,6 +57,7 @@
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/b2b_discount_rule_demo.xml",
+        "demo/b2b_quantity_rule_demo.xml",
         "demo/sale_order_demo.xml",
     ],
 }

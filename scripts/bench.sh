@@ -3,6 +3,9 @@
 # one database with only the addon's Odoo dependencies, one with the addon too, both without
 # demo data; then benchmarks/bench_order_pricing.py times the same orders in each.
 # Prints a table, writes var/bench.json, and exits non-zero if the addon makes a query per line.
+# Then benchmarks/bench_quick_entry.py times 500 lines pasted in the quick entry wizard against
+# the same lines given to sale.order.create, in the addon database; it writes
+# var/bench_quick_entry.json and exits non-zero if the product lookup is not one query.
 #
 # B2B_BENCH_REUSE=1 reuses the two databases when they exist (the addon is updated in them);
 # B2B_BENCH_PROFILE=1 also prints the addon's functions that take the most time.
@@ -64,6 +67,11 @@ set +e
     --addons-path="$ADDONS_PATH" --data-dir="$data_dir" \
     --plain-db="$plain_db" --addon-db="$addon_db" --json="$VAR_DIR/bench.json" "${profile[@]}"
 status=$?
+say "timing 500 lines entered through the quick entry wizard and through sale.order.create"
+"$VENV_DIR/bin/python" "$PROJECT_DIR/benchmarks/bench_quick_entry.py" \
+    --addons-path="$ADDONS_PATH" --data-dir="$data_dir" \
+    --addon-db="$addon_db" --json="$VAR_DIR/bench_quick_entry.json"
+quick_entry_status=$?
 set -e
 say "total time: $((SECONDS - start)) s"
-exit "$status"
+[ "$status" = 0 ] && [ "$quick_entry_status" = 0 ]

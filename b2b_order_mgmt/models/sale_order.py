@@ -1,10 +1,17 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from collections import namedtuple
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
+from ..order_entry import parser
 from ..pricing import engine
+from .sale_order_line import OPEN_ORDER_STATES
 from .stock_picking import DELIVERY_STAGES
 
 ORDER_STATES = [
@@ -26,6 +33,25 @@ STATE_OF_DELIVERY_STAGE = {
     "delivered": "delivered",
 }
 DELIVERY_PROGRESS = [stage for stage, _label in DELIVERY_STAGES]
+
+# Fast order entry (see _b2b_quick_order_check). One row of the input and what
+# became of it; ``status``: "add" (it makes an order line), "merged" (its
+# quantity is summed into the line of an earlier row of the same product),
+# "rejected" or "header" (skipped); ``message``: why it is rejected, or what to
+# know about it (summed, quantity rule); ``product``: empty when unknown.
+QuickOrderRow = namedtuple(
+    "QuickOrderRow", ["row", "text", "sku", "quantity", "product", "status", "message"]
+)
+# One order line to create: its quantity is summed over its rows (row numbers);
+# ``warning``: how it breaks its quantity rule, empty when it does not.
+QuickOrderLine = namedtuple(
+    "QuickOrderLine", ["product", "quantity", "rows", "warning"]
+)
+QuickOrderCheck = namedtuple("QuickOrderCheck", ["rows", "lines"])
+# Reorder (see _b2b_reorder): the new quotation, and the lines of the original
+# order that could not be reordered, each with why.
+ReorderResult = namedtuple("ReorderResult", ["order", "skipped"])
+ReorderSkippedLine = namedtuple("ReorderSkippedLine", ["line", "reason"])
 
 
 class SaleOrder(models.Model):
@@ -60,6 +86,10 @@ class SaleOrder(models.Model):
     )
     b2b_return_request_count = fields.Integer(
         string="Returns", compute="_compute_b2b_return_request_count"
+    )
+    b2b_quantity_issue_count = fields.Integer(
+        string="Lines Breaking Quantity Rules",
+        compute="_compute_b2b_quantity_issue_count",
     )
 
     # ------------------------------------------------------------
@@ -98,6 +128,13 @@ class SaleOrder(models.Model):
         for order in self:
             order.b2b_return_request_count = counts.get(order, 0)
 
+    @api.depends("order_line.b2b_quantity_warning")
+    def _compute_b2b_quantity_issue_count(self):
+        for order in self:
+            order.b2b_quantity_issue_count = len(
+                order.order_line.filtered("b2b_quantity_warning")
+            )
+
     @api.depends("order_line.price_subtotal", "order_line.discount")
     def _compute_b2b_amount_saved(self):
         for order in self:
@@ -110,6 +147,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def action_confirm(self):
+        self._b2b_check_quantity_rules()
         result = super().action_confirm()
         # Odoo mails the confirmation only when the customer confirms online
         # (``send_email``, then super() did it); B2B orders are confirmed by the
@@ -124,6 +162,73 @@ class SaleOrder(models.Model):
         lines = self.filtered(lambda o: o.state in ("draft", "sent")).order_line
         lines.with_context(b2b_ignore_discount_lock=True)._compute_discount()
         return True
+
+    def action_b2b_fix_quantities(self):
+        """Set every line that breaks its quantity rule to its suggested
+        quantity, in one write per order (discounts are computed once)."""
+        for order in self.filtered(lambda order: order.state in OPEN_ORDER_STATES):
+            to_fix = order.order_line.filtered("b2b_quantity_warning")
+            if to_fix:
+                order.write(
+                    {
+                        "order_line": [
+                            Command.update(
+                                line.id, {"product_uom_qty": line.b2b_suggested_qty}
+                            )
+                            for line in to_fix
+                        ]
+                    }
+                )
+        return True
+
+    def action_b2b_open_quick_entry(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "b2b_order_mgmt.sale_quick_order_entry_action"
+        )
+        action["context"] = {"default_order_id": self.id}
+        return action
+
+    def action_b2b_reorder(self):
+        """Order again: a new quotation, then a notification of what could not
+        be reordered, then the new quotation."""
+        self.ensure_one()
+        result = self._b2b_reorder()
+        message = self.env._(
+            "%(new)s is a new quotation with the products and quantities of "
+            "%(order)s, at today's prices.",
+            new=result.order.name,
+            order=self.name,
+        )
+        if result.skipped:
+            message = " ".join(
+                [
+                    message,
+                    self.env._(
+                        "Not reordered (see the chatter): %(lines)s.",
+                        lines="; ".join(
+                            skipped.line._b2b_describe_for_reorder()
+                            for skipped in result.skipped
+                        ),
+                    ),
+                ]
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Order Again"),
+                "message": message,
+                "type": "warning" if result.skipped else "success",
+                "sticky": bool(result.skipped),
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "sale.order",
+                    "res_id": result.order.id,
+                    "views": [(False, "form")],
+                },
+            },
+        }
 
     def action_b2b_view_return_requests(self):
         self.ensure_one()
@@ -310,6 +415,330 @@ class SaleOrder(models.Model):
                 for line in eligible
             ],
             rules._b2b_prepare_engine_rules(),
+        )
+
+    # ------------------------------------------------------------
+    # Business methods: fast order entry
+    # ------------------------------------------------------------
+
+    def _b2b_quick_order_check(self, parsed_rows):
+        """Match the rows read by ``order_entry.parser`` with products and check
+        them for this order, without changing it: one search finds the products
+        of all the SKUs, one more the quantity rules, whatever the number of rows.
+
+        Call it after checking access to the order (the portal: on the order in
+        sudo). The same product twice makes one line, its quantities summed.
+
+        :param parsed_rows: [parser.ParsedRow]
+        :return: QuickOrderCheck(rows=[QuickOrderRow], one per parsed row, in
+            input order; lines=[QuickOrderLine], in order of their first row)
+        """
+        self.ensure_one()
+        products_by_sku = self.env["product.product"]._b2b_find_by_sku(
+            row.sku for row in parsed_rows if row.is_line
+        )
+        no_product = self.env["product.product"]
+        outcomes = []  # (parsed row, product, status, message)
+        quantities = {}  # {product: [quantity, [row numbers]]}, in input order
+        for parsed in parsed_rows:
+            if parsed.header:
+                message = self.env._("Read as a header row and skipped.")
+                outcomes.append((parsed, no_product, "header", message))
+                continue
+            if parsed.error:
+                message = self._b2b_quick_order_parse_message(parsed.error)
+                outcomes.append((parsed, no_product, "rejected", message))
+                continue
+            product, refusal = self._b2b_quick_order_pick_product(
+                products_by_sku[parsed.sku]
+            )
+            if refusal:
+                outcomes.append((parsed, product, "rejected", refusal))
+            elif product in quantities:
+                quantities[product][0] += parsed.quantity
+                quantities[product][1].append(parsed.row)
+                outcomes.append((parsed, product, "merged", ""))
+            else:
+                quantities[product] = [parsed.quantity, [parsed.row]]
+                outcomes.append((parsed, product, "add", ""))
+        lines = self._b2b_quick_order_prepare_lines(quantities)
+        return QuickOrderCheck(
+            rows=self._b2b_quick_order_rows(outcomes, lines), lines=lines
+        )
+
+    def _b2b_quick_order_add(self, lines):
+        """Add the lines to the quotation in ONE create, so that Odoo's price
+        lists and the bulk-discount rules (which count every line of the order)
+        price the whole batch once, its siblings included. Call it after
+        checking access to the order.
+
+        One ``sale.order.line.create`` rather than ``order.write({"order_line":
+        [Command.create(...)]})``: both price the batch together, but the
+        order's write then marks every line of the order as modified, so the
+        new lines' discounts and amounts would be computed a second time (a
+        price-list query per line).
+
+        :param lines: [QuickOrderLine], or anything with ``product`` and
+            ``quantity`` (in the product's unit of measure)
+        :return: the new sale.order.line records
+        """
+        self.ensure_one()
+        if self.state not in OPEN_ORDER_STATES:
+            raise UserError(
+                self.env._(
+                    "%(order)s is confirmed or cancelled: lines can only be added "
+                    "to quotations.",
+                    order=self.name,
+                )
+            )
+        # After the existing lines, in input order.
+        last_sequence = max(self.order_line.mapped("sequence"), default=10)
+        return self.env["sale.order.line"].create(
+            [
+                {
+                    "order_id": self.id,
+                    "product_id": line.product.id,
+                    "product_uom_qty": line.quantity,
+                    "sequence": last_sequence + index,
+                }
+                for index, line in enumerate(lines, start=1)
+            ]
+        )
+
+    def _b2b_quick_order_import(self, parsed_rows):
+        """Check the rows and add the good ones: what the quick entry wizard
+        does. The rows that are rejected are left out; the others are added.
+
+        :return: (QuickOrderCheck, the new sale.order.line records)
+        """
+        check = self._b2b_quick_order_check(parsed_rows)
+        return check, self._b2b_quick_order_add(check.lines)
+
+    def _b2b_quick_order_pick_product(self, candidates):
+        """The product a SKU stands for, or why none can be ordered.
+
+        :param candidates: the products found for the SKU
+        :return: (product.product or empty, refusal message or False)
+        """
+        if not candidates:
+            return candidates, self.env._(
+                "No product has this Internal Reference or barcode."
+            )
+        refusals = {
+            product: product._b2b_sale_refusal_reason(self.company_id)
+            for product in candidates
+        }
+        orderable = [product for product, refusal in refusals.items() if not refusal]
+        if len(orderable) == 1:
+            return orderable[0].with_env(self.env), False
+        if orderable:
+            return candidates.browse(), self.env._(
+                "Several products have this SKU (%(products)s): add the right one "
+                "on the order form.",
+                products=", ".join(product.display_name for product in orderable),
+            )
+        # Never name a product of another company.
+        product = candidates[0]
+        if product.company_id and product.company_id != self.company_id:
+            product = candidates.browse()
+        return product, refusals[candidates[0]]
+
+    def _b2b_quick_order_parse_message(self, error):
+        messages = {
+            parser.ERROR_MISSING_SKU: self.env._(
+                "No SKU: type the product's Internal Reference or barcode, then "
+                "the quantity."
+            ),
+            parser.ERROR_MISSING_QUANTITY: self.env._("No quantity after the SKU."),
+            parser.ERROR_EXTRA_COLUMNS: self.env._(
+                "More than two columns: a row holds a SKU and a quantity, nothing "
+                "else (the quantity is in the product's unit of measure)."
+            ),
+            parser.ERROR_NOT_A_NUMBER: self.env._("The quantity is not a number."),
+            parser.ERROR_AMBIGUOUS_QUANTITY: self.env._(
+                "The quantity can be read two ways (one or one thousand?): type it "
+                "without a thousands separator, e.g. 1000 or 1.5."
+            ),
+            parser.ERROR_ZERO_QUANTITY: self.env._("The quantity is zero."),
+            parser.ERROR_NEGATIVE_QUANTITY: self.env._("The quantity is negative."),
+        }
+        return messages[error]
+
+    def _b2b_quick_order_prepare_lines(self, quantities):
+        """The lines to create, with how each breaks its quantity rule (one
+        query for the rules of all products)."""
+        products = self.env["product.product"].concat(*quantities)
+        rules = self.env["b2b.quantity.rule"]._b2b_get_rules(
+            products.product_tmpl_id, self.company_id, self.b2b_tier_id
+        )
+        lines = []
+        for product, (quantity, rows) in quantities.items():
+            rule = rules.get(product.product_tmpl_id.id)
+            warning = ""
+            if rule:
+                suggested = rule._b2b_suggest_quantity(quantity, product.uom_id)
+                if suggested != quantity:
+                    warning = rule._b2b_format_warning(
+                        product, quantity, suggested, product.uom_id
+                    )
+            lines.append(QuickOrderLine(product, quantity, rows, warning))
+        return lines
+
+    def _b2b_quick_order_rows(self, outcomes, lines):
+        line_of_row = {line.rows[0]: line for line in lines}
+        first_row_of = {line.product: line.rows[0] for line in lines}
+        products_on_order = self.order_line.product_id
+        rows = []
+        for parsed, product, status, message in outcomes:
+            if status == "add":
+                message = self._b2b_quick_order_line_message(
+                    line_of_row[parsed.row], product in products_on_order
+                )
+            elif status == "merged":
+                message = self.env._(
+                    "Same product as row %(row)s: summed on its line.",
+                    row=first_row_of[product],
+                )
+            rows.append(
+                QuickOrderRow(
+                    parsed.row,
+                    parsed.text,
+                    parsed.sku,
+                    parsed.quantity,
+                    product.with_env(self.env),
+                    status,
+                    message,
+                )
+            )
+        return rows
+
+    def _b2b_quick_order_line_message(self, line, already_on_order):
+        notes = []
+        if len(line.rows) > 1:
+            notes.append(
+                self.env._(
+                    "Rows %(rows)s hold the same product: one line of %(qty)s %(uom)s.",
+                    rows=", ".join(str(row) for row in line.rows),
+                    qty=f"{line.quantity:g}",
+                    uom=line.product.uom_id.name,
+                )
+            )
+        if already_on_order:
+            notes.append(
+                self.env._("The product was already on the order: one more line.")
+            )
+        if line.warning:
+            notes.append(line.warning)
+        return " ".join(notes)
+
+    # ------------------------------------------------------------
+    # Business methods: quantity rules
+    # ------------------------------------------------------------
+
+    def _b2b_check_quantity_rules(self):
+        """Refuse to confirm while a line breaks its quantity rule."""
+        broken = self.order_line.filtered("b2b_quantity_warning")
+        if broken:
+            raise UserError(
+                self.env._(
+                    "These lines break their quantity rules; change their "
+                    "quantities (Fix Quantities applies the suggested ones) and "
+                    "confirm again:\n%(lines)s",
+                    lines="\n".join(
+                        f"- {line.order_id.name}: {line.b2b_quantity_warning}"
+                        for line in broken
+                    ),
+                )
+            )
+
+    # ------------------------------------------------------------
+    # Business methods: reorder
+    # ------------------------------------------------------------
+
+    def _b2b_reorder(self):
+        """Order again: a new quotation for the same customer with the same
+        products and quantities, at today's prices. Its lines are created with
+        it, in one create, so that the price list and the bulk-discount rules
+        price them as those of any new order. Sections and notes are kept;
+        computed lines (rewards, delivery charges, down payments) and products
+        that can no longer be sold are left out, and said so in the new
+        quotation's chatter.
+
+        Call it after checking access to the order (the portal: on the order in
+        sudo).
+
+        :return: ReorderResult(order=the new quotation,
+            skipped=[ReorderSkippedLine(line, reason)])
+        """
+        self.ensure_one()
+        if self.state != "sale":
+            raise UserError(
+                self.env._(
+                    "Only confirmed orders can be ordered again; %(order)s is not.",
+                    order=self.name,
+                )
+            )
+        line_commands, skipped = [], []
+        for line in self.order_line:
+            reason = line._b2b_reorder_refusal_reason()
+            if reason:
+                skipped.append(ReorderSkippedLine(line, reason))
+            else:
+                line_commands.append(Command.create(line._b2b_prepare_reorder_vals()))
+        new_order = self.create(self._b2b_prepare_reorder_vals(line_commands))
+        new_order._b2b_post_reorder_message(self, skipped)
+        return ReorderResult(new_order, skipped)
+
+    def _b2b_prepare_reorder_vals(self, line_commands):
+        self.ensure_one()
+        vals = {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "order_line": line_commands,
+        }
+        # The customer's account stays with its salesperson and team; Odoo
+        # computes the rest (price list, payment terms, fiscal position) anew.
+        for fname in (
+            "user_id",
+            "team_id",
+            "partner_invoice_id",
+            "partner_shipping_id",
+        ):
+            if self[fname].active:
+                vals[fname] = self[fname].id
+        return vals
+
+    def _b2b_post_reorder_message(self, origin, skipped):
+        self.ensure_one()
+        body = Markup("<p>%s</p>") % self.env._(
+            "Ordered again from %(order)s, at today's prices.", order=origin.name
+        )
+        if skipped:
+            body += self._b2b_html_list(
+                self.env._("Not reordered:"),
+                [
+                    self.env._(
+                        "%(line)s: %(reason)s",
+                        line=item.line._b2b_describe_for_reorder(),
+                        reason=item.reason,
+                    )
+                    for item in skipped
+                ],
+            )
+        warnings = self.order_line.filtered("b2b_quantity_warning")
+        if warnings:
+            body += self._b2b_html_list(
+                self.env._("Quantities to change (quantity rules):"),
+                warnings.mapped("b2b_quantity_warning"),
+            )
+        self.message_post(body=body)
+
+    @api.model
+    def _b2b_html_list(self, title, items):
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            title,
+            Markup().join(Markup("<li>%s</li>") % item for item in items),
         )
 
     def _b2b_letter_greeting(self):

@@ -3,7 +3,7 @@
 from collections import namedtuple
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import float_compare, float_round, format_amount
 
 from ..pricing import engine
@@ -87,6 +87,27 @@ class SaleOrderLine(models.Model):
     b2b_return_line_ids = fields.One2many(
         "b2b.return.request.line", "sale_line_id", string="Return Request Lines"
     )
+    # Quantity rules: computed on the fly (they follow the rules as they are
+    # now), for the product lines of quotations only.
+    b2b_quantity_rule_id = fields.Many2one(
+        "b2b.quantity.rule",
+        string="Quantity Rule",
+        compute="_compute_b2b_quantity_check",
+        compute_sudo=True,
+    )
+    b2b_suggested_qty = fields.Float(
+        string="Suggested Quantity",
+        compute="_compute_b2b_quantity_check",
+        compute_sudo=True,
+        digits="Product Unit of Measure",
+        help="The quantity the line's quantity rule asks for: at least the "
+        "minimum, rounded up to the next multiple. Fix Quantities applies it.",
+    )
+    b2b_quantity_warning = fields.Char(
+        string="Quantity Rule Warning",
+        compute="_compute_b2b_quantity_check",
+        compute_sudo=True,
+    )
 
     # ------------------------------------------------------------
     # Computes
@@ -159,6 +180,35 @@ class SaleOrderLine(models.Model):
                 line.b2b_next_tier_hint = next_tier and line._b2b_format_hint(next_tier)
 
     @api.depends(
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "display_type",
+        "order_id.state",
+        "order_id.partner_id",
+        "order_id.company_id",
+    )
+    @api.depends_context("lang")
+    def _compute_b2b_quantity_check(self):
+        rules = self._b2b_get_quantity_rules()
+        no_rule = self.env["b2b.quantity.rule"]
+        for line in self:
+            rule = rules.get(line, no_rule)
+            suggested = line.product_uom_qty
+            if rule:
+                suggested = rule._b2b_suggest_quantity(suggested, line.product_uom)
+            broken = bool(rule) and float_compare(
+                suggested,
+                line.product_uom_qty,
+                precision_rounding=line.product_uom.rounding or 0.01,
+            )
+            line.b2b_quantity_rule_id = rule
+            line.b2b_suggested_qty = suggested
+            line.b2b_quantity_warning = broken and rule._b2b_format_warning(
+                line.product_id, line.product_uom_qty, suggested, line.product_uom
+            )
+
+    @api.depends(
         "b2b_return_line_ids.qty_received",
         "b2b_return_line_ids.request_id.state",
         "b2b_return_line_ids.request_id.request_type",
@@ -176,6 +226,21 @@ class SaleOrderLine(models.Model):
             ):
                 line.qty_to_invoice -= line._b2b_get_qty_returned()
         return result
+
+    # ------------------------------------------------------------
+    # Onchanges
+    # ------------------------------------------------------------
+
+    @api.onchange("product_uom_qty", "product_uom")
+    def _onchange_b2b_quantity_rule(self):
+        # Not on the product: its quantity is not typed yet.
+        if self.b2b_quantity_warning:
+            return {
+                "warning": {
+                    "title": self.env._("Quantity Rule"),
+                    "message": self.b2b_quantity_warning,
+                }
+            }
 
     # ------------------------------------------------------------
     # CRUD
@@ -209,6 +274,29 @@ class SaleOrderLine(models.Model):
             and self.product_type != "combo"
             and not self._is_not_sellable_line()
         )
+
+    def _b2b_get_quantity_rules(self):
+        """{line: b2b.quantity.rule} for the product lines of quotations that
+        have one; one query per company and customer tier."""
+        lines = self.filtered(
+            lambda line: (
+                line.order_id.state in OPEN_ORDER_STATES
+                and line._b2b_is_rule_eligible()
+            )
+        )
+        result = {}
+        groups = lines.grouped(
+            lambda line: (line.order_id.company_id, line.order_id.b2b_tier_id)
+        )
+        for (company, tier), group in groups.items():
+            rules = self.env["b2b.quantity.rule"]._b2b_get_rules(
+                group.product_id.product_tmpl_id, company, tier
+            )
+            for line in group:
+                rule = rules.get(line.product_id.product_tmpl_id.id)
+                if rule:
+                    result[line] = rule
+        return result
 
     def _b2b_discount_digits(self):
         return self.env["decimal.precision"].precision_get("Discount")
@@ -407,6 +495,80 @@ class SaleOrderLine(models.Model):
             missing=missing,
             discount=discount,
             saving=saving,
+        )
+
+    # ------------------------------------------------------------
+    # Business methods: reorder
+    # ------------------------------------------------------------
+
+    def _b2b_reorder_refusal_reason(self):
+        """Why the line is left out of a reorder, or False when it is kept."""
+        self.ensure_one()
+        if self.is_downpayment:
+            return self.env._("Down payment: not ordered again.")
+        if self.display_type:
+            return False
+        if self.is_reward_line:
+            return self.env._(
+                "Coupon or promotion reward: its program applies again if the "
+                "new quotation qualifies."
+            )
+        if self.is_delivery:
+            return self.env._(
+                "Delivery charge: add the shipping method to the new quotation."
+            )
+        if self._is_not_sellable_line():
+            return self.env._("Line computed by Odoo: not ordered again.")
+        if self.combo_item_id:
+            return self.env._(
+                "Item of a combo: add the combo on the order form to choose its items."
+            )
+        return self.product_id._b2b_sale_refusal_reason(self.order_id.company_id)
+
+    def _b2b_prepare_reorder_vals(self):
+        """The values of the same line on a new quotation: its product,
+        quantity and unit, attributes and sequence; prices are computed anew."""
+        self.ensure_one()
+        if self.display_type:
+            return {
+                "display_type": self.display_type,
+                "name": self.name,
+                "sequence": self.sequence,
+            }
+        vals = {
+            "product_id": self.product_id.id,
+            "product_uom_qty": self.product_uom_qty,
+            "sequence": self.sequence,
+            "product_no_variant_attribute_value_ids": [
+                Command.set(self.product_no_variant_attribute_value_ids.ids)
+            ],
+            "product_custom_attribute_value_ids": [
+                Command.create(
+                    {
+                        "custom_product_template_attribute_value_id": (
+                            value.custom_product_template_attribute_value_id.id
+                        ),
+                        "custom_value": value.custom_value,
+                    }
+                )
+                for value in self.product_custom_attribute_value_ids
+            ],
+        }
+        # The product's unit may have changed category since.
+        if self.product_uom.category_id == self.product_id.uom_id.category_id:
+            vals["product_uom"] = self.product_uom.id
+        return vals
+
+    def _b2b_describe_for_reorder(self):
+        """The line in a sentence: "[REF] Product (5 Units)", or its text."""
+        self.ensure_one()
+        if not self.product_id:
+            return self.name
+        return self.env._(
+            "%(product)s (%(qty)s %(uom)s)",
+            product=self.product_id.display_name,
+            qty=f"{self.product_uom_qty:g}",
+            uom=self.product_uom.name,
         )
 
     # ------------------------------------------------------------

@@ -6,9 +6,14 @@ from . import test_discount_rule
 from . import test_install
 from . import test_loyalty
 from . import test_order_emails
+from . import test_order_entry_parser
+from . import test_order_entry_quantity
 from . import test_order_lifecycle
 from . import test_portal_orders
 from . import test_pricing_engine
+from . import test_quantity_rules
+from . import test_quick_order
+from . import test_reorder
 from . import test_return_email
 from . import test_return_request
 from . import test_return_security

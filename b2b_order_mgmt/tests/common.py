@@ -281,3 +281,55 @@ class B2bReturnCommon(B2bCommon):
             lambda picking: picking.state not in ("done", "cancel")
         ):
             cls._ship(picking, quantities)
+
+
+class B2bFastOrderCommon(B2bCommon):
+    """Products with SKUs and barcodes, a B2B price, a line rule and a
+    mix-and-match rule, for fast order entry, quantity rules and reorders."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.paper.write({"default_code": "T-PAPER", "barcode": "2000000000011"})
+        cls.pens.write({"default_code": "T-PENS", "barcode": "2000000000028"})
+        cls.chairs.default_code = "T-CHAIR"
+        # The Gold tier's B2B price of pens.
+        cls.pricelist_b2b.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "0_product_variant",
+                    "product_id": cls.pens.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 4.0,
+                }
+            )
+        ]
+        cls.paper_rule = cls._create_rule(
+            "Paper by the box",
+            "line_qty",
+            [(50, 10)],
+            product_tmpl_ids=[Command.set(cls.paper.product_tmpl_id.ids)],
+        )
+        # Reached only by paper and pens together: a discount that depends on
+        # the sibling lines.
+        cls.office_mix_rule = cls._create_rule(
+            "Office mix",
+            "mix_qty",
+            [(100, 5)],
+            categ_ids=[Command.set(cls.categ_office.ids)],
+        )
+
+    @classmethod
+    def _create_quantity_rule(cls, product, min_qty=0.0, qty_multiple=0.0, **values):
+        return cls.env["b2b.quantity.rule"].create(
+            {
+                "product_tmpl_id": product.product_tmpl_id.id,
+                "min_qty": min_qty,
+                "qty_multiple": qty_multiple,
+                **values,
+            }
+        )
+
+    @classmethod
+    def _line_of(cls, order, product):
+        return order.order_line.filtered(lambda line: line.product_id == product)
