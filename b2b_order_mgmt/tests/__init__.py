@@ -10,6 +10,7 @@ from . import test_order_lifecycle
 from . import test_portal_orders
 from . import test_pricing_engine
 from . import test_return_email
+from . import test_return_portal
 from . import test_return_request
 from . import test_return_security
 from . import test_tier_pricelist
