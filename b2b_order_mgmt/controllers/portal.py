@@ -35,8 +35,8 @@ class B2bCustomerPortal(CustomerPortal):
                 "sale.order", order_id, access_token=access_token
             )
         except (AccessError, MissingError):
-            # As Odoo's own order page and PDF do: no hint whether the order exists.
-            return request.redirect("/my")
+            # Unknown and forbidden answer alike: no hint whether it exists.
+            raise NotFound() from None
         if not order_sudo._b2b_has_confirmation_letter():
             raise NotFound()
         return self._show_report(
@@ -137,8 +137,8 @@ class B2bCustomerPortal(CustomerPortal):
                 "b2b.return.request", request_id, access_token=access_token
             )
         except (AccessError, MissingError):
-            # As Odoo's own order page: no hint whether the request exists.
-            return request.redirect("/my")
+            # Unknown and forbidden answer alike: no hint whether it exists.
+            raise NotFound() from None
         values = {
             "page_name": "b2b_return",
             "return_request": request_sudo,
@@ -175,7 +175,7 @@ class B2bCustomerPortal(CustomerPortal):
         try:
             self._document_check_access("b2b.return.request", request_id)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            raise NotFound() from None
         # As the user: action_cancel() checks who may cancel what.
         return_request = request.env["b2b.return.request"].browse(request_id)
         url = return_request.access_url
@@ -200,8 +200,8 @@ class B2bCustomerPortal(CustomerPortal):
     def portal_order_b2b_return(self, order_id, **post):
         order_sudo = self._b2b_get_customer_order(order_id)
         if not order_sudo:
-            # As Odoo's own order page: no hint whether the order exists.
-            return request.redirect("/my")
+            # Unknown and forbidden answer alike: no hint whether it exists.
+            raise NotFound()
         returnable = order_sudo._b2b_get_returnable_lines()
         if not returnable:
             return request.render(
