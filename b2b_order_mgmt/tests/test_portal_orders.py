@@ -3,7 +3,7 @@
 from lxml import html
 
 from odoo import fields
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import B2bCommon
@@ -28,13 +28,6 @@ class TestPortalOrders(HttpCase, B2bCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock_location = (
-            cls.env["stock.warehouse"]
-            .search([("company_id", "=", cls.env.company.id)], limit=1)
-            .lot_stock_id
-        )
-        cls.paper.is_storable = True
-        cls.pens.is_storable = True
         cls.buyer_a = cls._create_portal_buyer("Buyer Alpha", "b2b_portal_alpha")
         cls.buyer_b = cls._create_portal_buyer("Buyer Beta", "b2b_portal_beta")
         cls.carrier = cls.env["delivery.carrier"].create(
@@ -73,12 +66,6 @@ class TestPortalOrders(HttpCase, B2bCommon):
         )
 
     @classmethod
-    def _put_in_stock(cls, product, quantity):
-        cls.env["stock.quant"]._update_available_quantity(
-            product, cls.stock_location, quantity
-        )
-
-    @classmethod
     def _order_at(cls, state, buyer, reference, lines=None):
         """A confirmed order of ``buyer``'s company, moved to ``state``."""
         lines = lines or [(cls.paper, 10)]
@@ -105,21 +92,6 @@ class TestPortalOrders(HttpCase, B2bCommon):
             picking.action_b2b_mark_delivered(received_by="Jane Storekeeper")
         assert order.b2b_state == state, (order.b2b_state, state)
         return order
-
-    @classmethod
-    def _ship(cls, picking, quantities=None):
-        """Validate the delivery; ``quantities``: {product: qty} for a partial
-        delivery, the rest in a backorder."""
-        for move in picking.move_ids:
-            move.quantity = (quantities or {}).get(
-                move.product_id, move.product_uom_qty
-            )
-            move.picked = True
-        result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model"):
-            Form(
-                cls.env[result["res_model"]].with_context(**result["context"])
-            ).save().process()
 
     # --- helpers --------------------------------------------------------------
 
