@@ -35,6 +35,9 @@
         "views/sale_order_status_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_portal_templates.xml",
+        # After sale_portal_templates.xml: places the order's returns below its
+        # timeline.
+        "views/b2b_return_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/b2b_return_reason_views.xml",
         "views/b2b_return_request_views.xml",

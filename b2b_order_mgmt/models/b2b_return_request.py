@@ -32,6 +32,7 @@ STEP_TEMPLATES = {
 PROTECTED_FIELDS = {
     "state",
     "date_done",
+    "date_cancelled",
     "refuse_reason",
     "procurement_group_id",
     "credit_note_ids",
@@ -148,6 +149,8 @@ class B2bReturnRequest(models.Model):
         string="Replacement Shipped On", readonly=True, copy=False
     )
     date_done = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    # No e-mail for it, but the customer sees when in the portal's timeline.
+    date_cancelled = fields.Datetime(string="Cancelled On", readonly=True, copy=False)
     refuse_reason = fields.Text(
         string="Refusal Reason", readonly=True, copy=False, tracking=True
     )
@@ -506,6 +509,8 @@ class B2bReturnRequest(models.Model):
         values = {"state": state}
         if state == "done":
             values["date_done"] = fields.Datetime.now()
+        elif state == "cancelled":
+            values["date_cancelled"] = fields.Datetime.now()
         self.sudo().write(values)
         if step:
             self._b2b_record_step(step)
@@ -541,6 +546,62 @@ class B2bReturnRequest(models.Model):
         )
         # The queue's cron then sends it within a minute, not an hour.
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+
+    # ------------------------------------------------------------
+    # Business methods: portal
+    # ------------------------------------------------------------
+
+    def _b2b_get_portal_steps(self):
+        """The request's journey for the customer portal: submitted, then
+        refused or cancelled, or approved, received, refunded (a return) or
+        replacement shipped (an exchange), and closed. Call it after checking
+        access (in sudo for a token visitor).
+
+        :return: [{"key", "label", "date", "reached", "current", "note"}]
+        """
+        self.ensure_one()
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        steps = [("submitted", state_labels["submitted"], self.date_submitted)]
+        if self.state == "refused":
+            steps.append(("refused", state_labels["refused"], self.date_refused))
+        elif self.state == "cancelled":
+            # A draft cancelled before it was sent was never submitted.
+            if not self.date_submitted:
+                steps = []
+            steps.append(("cancelled", state_labels["cancelled"], self.date_cancelled))
+        else:
+            steps += [
+                ("approved", state_labels["approved"], self.date_approved),
+                ("received", state_labels["received"], self.date_received),
+            ]
+            if self.request_type == "exchange":
+                steps.append(
+                    (
+                        "replacement_shipped",
+                        self.env._("Replacement Shipped"),
+                        self.date_replacement_shipped,
+                    )
+                )
+            else:
+                steps.append(("refunded", self.env._("Refunded"), self.date_refunded))
+            steps.append(("done", state_labels["done"], self.date_done))
+        # The final states are reached even without a date (requests closed
+        # before their dates were recorded).
+        final = {"refused", "cancelled", "done"}
+        result = [
+            {
+                "key": key,
+                "label": label,
+                "date": date,
+                "reached": bool(date) or (key in final and key == self.state),
+                "note": self.refuse_reason if key == "refused" else False,
+            }
+            for key, label, date in steps
+        ]
+        reached = [index for index, step in enumerate(result) if step["reached"]]
+        for index, step in enumerate(result):
+            step["current"] = bool(reached) and index == reached[-1]
+        return result
 
     # ------------------------------------------------------------
     # Business methods: submission rules

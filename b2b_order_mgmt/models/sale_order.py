@@ -303,6 +303,49 @@ class SaleOrder(models.Model):
             > 0
         ]
 
+    def _b2b_get_return_unavailability(self):
+        """Why the customer cannot ask for a return or exchange of the order
+        now, to tell them in the portal; False when they can. Call it as
+        _b2b_get_returnable_lines().
+        """
+        self.ensure_one()
+        if self.state != "sale":
+            return self.env._(
+                "Order %(order)s is not a confirmed order: only delivered goods "
+                "can be returned.",
+                order=self.name,
+            )
+        if not self.order_line.filtered(
+            lambda line: not line.display_type and line.product_id.type == "consu"
+        ):
+            return self.env._(
+                "Order %(order)s has no goods to return: only delivered goods can "
+                "be returned.",
+                order=self.name,
+            )
+        if not self._b2b_has_delivered_goods():
+            return self.env._(
+                "Order %(order)s has not been shipped yet: only delivered goods can "
+                "be returned.",
+                order=self.name,
+            )
+        if self._b2b_get_returnable_lines():
+            return False
+        window = self.company_id.b2b_return_window_days
+        if not window:
+            return self.env._(
+                "Nothing more of order %(order)s can be returned: its goods are "
+                "already returned or in a return request.",
+                order=self.name,
+            )
+        return self.env._(
+            "Nothing more of order %(order)s can be returned: its goods are already "
+            "returned or in a return request, or the return window of %(days)s days "
+            "after delivery has passed.",
+            order=self.name,
+            days=window,
+        )
+
     def _b2b_has_confirmation_letter(self):
         """Whether the customer can download the order's confirmation letter:
         only a confirmed order has one (not a quotation, not a cancelled order)."""

@@ -15,6 +15,7 @@ from . import test_quantity_rules
 from . import test_quick_order
 from . import test_reorder
 from . import test_return_email
+from . import test_return_portal
 from . import test_return_request
 from . import test_return_security
 from . import test_tier_pricelist

@@ -51,6 +51,12 @@ class B2bCommon(BaseCommon):
         cls.paper = cls._create_product("B2B Paper", 10.0, cls.categ_paper)
         cls.pens = cls._create_product("B2B Pens", 5.0, cls.categ_office)
         cls.chairs = cls._create_product("B2B Chair", 100.0, cls.categ_other)
+        cls.paper.is_storable = True
+        cls.pens.is_storable = True
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
 
     @classmethod
     def _create_tier(cls, name, code, pricelist=None, company=None):
@@ -115,6 +121,33 @@ class B2bCommon(BaseCommon):
             }
         )
 
+    @classmethod
+    def _put_in_stock(cls, product, quantity):
+        cls.env["stock.quant"]._update_available_quantity(
+            product, cls.stock_location, quantity
+        )
+
+    @classmethod
+    def _ship(cls, picking, quantities=None):
+        """Validate a transfer; ``quantities``: {product: done quantity} for a
+        partial one, with a backorder."""
+        for move in picking.move_ids:
+            move.quantity = (quantities or {}).get(
+                move.product_id, move.product_uom_qty
+            )
+            move.picked = True
+        result = picking.button_validate()
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
+            wizard = Form(
+                cls.env["stock.backorder.confirmation"].with_context(
+                    **result["context"]
+                )
+            ).save()
+            wizard.process()
+
 
 class B2bReturnCommon(B2bCommon):
     """Delivered orders, the returns team and the customers' portal users."""
@@ -126,12 +159,7 @@ class B2bReturnCommon(B2bCommon):
         cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.company = cls.env.company
         cls.company.b2b_return_window_days = 30
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.stock_location = cls.warehouse.lot_stock_id
-        for product in (cls.paper, cls.pens, cls.chairs):
-            product.is_storable = True
+        cls.chairs.is_storable = True
         cls.salesman.email = "sam@b2b.example"
         cls.other_salesman = new_test_user(
             cls.env,
@@ -177,12 +205,6 @@ class B2bReturnCommon(B2bCommon):
     # --- orders and deliveries ------------------------------------------------
 
     @classmethod
-    def _put_in_stock(cls, product, quantity):
-        cls.env["stock.quant"]._update_available_quantity(
-            product, cls.stock_location, quantity
-        )
-
-    @classmethod
     def _confirmed_order(cls, lines, partner=None, **values):
         for product, quantity in lines:
             cls._put_in_stock(product, quantity)
@@ -202,27 +224,6 @@ class B2bReturnCommon(B2bCommon):
         order = cls._confirmed_order(lines, partner=partner, **values)
         cls._ship(order.picking_ids)
         return order
-
-    @classmethod
-    def _ship(cls, picking, quantities=None):
-        """Validate a transfer; ``quantities``: {product: done quantity} for a
-        partial one, with a backorder."""
-        for move in picking.move_ids:
-            move.quantity = (quantities or {}).get(
-                move.product_id, move.product_uom_qty
-            )
-            move.picked = True
-        result = picking.button_validate()
-        if (
-            isinstance(result, dict)
-            and result.get("res_model") == "stock.backorder.confirmation"
-        ):
-            wizard = Form(
-                cls.env["stock.backorder.confirmation"].with_context(
-                    **result["context"]
-                )
-            ).save()
-            wizard.process()
 
     @classmethod
     def _invoice(cls, order):

@@ -115,24 +115,30 @@ class TestConfirmationLetter(ConfirmationLetterCommon):
         self.assertFalse(root.xpath("//div[@name='b2b_letter_reference']"))
 
     def test_customer_language(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.customer.lang = "fr_FR"
-        # The inline <strong> is part of the term.
-        term = {"<strong>Your reference</strong>": "<strong>Votre référence</strong>"}
-        self.env.ref(
-            "b2b_order_mgmt.report_confirmation_letter_document"
-        ).update_field_translations("arch_db", {"fr_FR": term})
         order = self._create_letter_order(date_order=datetime(2027, 3, 15, 12))
-        root = self._render(order)
-        self.assertEqual(
-            self._text(root, "//div[@name='b2b_letter_reference']"),
-            "Votre référence PO-4711",
-        )
-        self.assertEqual(
-            self._text(root, "//div[@name='b2b_letter_date']"),
-            "Order date 15/03/2027",
-            "French date format",
-        )
+        expected = {
+            "fr_FR": (
+                "Votre référence PO-4711",
+                "Date de commande 15/03/2027",
+                "Bonjour",
+            ),
+            "de_DE": ("Ihre Referenz PO-4711", "Bestelldatum 15.03.2027", "Guten Tag"),
+        }
+        for lang, (reference, date, greeting) in expected.items():
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(
+                    ["b2b_order_mgmt"], [lang], overwrite=True
+                )
+                self.customer.lang = lang
+                root = self._render(order)
+                self.assertEqual(
+                    self._text(root, "//div[@name='b2b_letter_reference']"), reference
+                )
+                self.assertEqual(
+                    self._text(root, "//div[@name='b2b_letter_date']"), date
+                )
+                self.assertIn(greeting, root.text_content())
 
     def test_different_delivery_address(self):
         depot = self.env["res.partner"].create(

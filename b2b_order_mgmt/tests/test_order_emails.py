@@ -20,10 +20,6 @@ class TestOrderEmails(B2bCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.paper.is_storable = True
         cls.customer.email = "orders@acme.example"
         cls.customer_contact.email = "alice@acme.example"
         cls.contact_bob = cls.env["res.partner"].create(
@@ -58,9 +54,7 @@ class TestOrderEmails(B2bCommon):
     # --- helpers ------------------------------------------------------------------
 
     def _confirmed_order(self, partner=None, **values):
-        self.env["stock.quant"]._update_available_quantity(
-            self.paper, self.warehouse.lot_stock_id, 10
-        )
+        self._put_in_stock(self.paper, 10)
         order = self._create_order(
             [(self.paper, 10)], partner=partner, client_order_ref="PO-7781", **values
         )
@@ -70,13 +64,10 @@ class TestOrderEmails(B2bCommon):
     def _send_pending_confirmations(self):
         self.env["sale.order"]._cron_send_pending_emails(auto_commit=False)
 
-    def _ship(self, picking):
+    def _ship(self, picking, quantities=None):
         picking.carrier_id = self.carrier
         picking.carrier_tracking_ref = "TRK-4242"
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        picking.button_validate()
+        super()._ship(picking, quantities)
 
     def _update_emails(self, picking):
         """Our step e-mails posted on the delivery."""

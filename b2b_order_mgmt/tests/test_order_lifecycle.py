@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import B2bCommon
 
@@ -12,47 +12,12 @@ class TestOrderLifecycle(B2bCommon):
     """Deliveries go through packed, shipped, out for delivery and delivered; the
     order's status follows its least advanced delivery."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.stock_location = cls.warehouse.lot_stock_id
-        cls.paper.is_storable = True
-        cls.pens.is_storable = True
-
-    def _put_in_stock(self, product, quantity):
-        self.env["stock.quant"]._update_available_quantity(
-            product, self.stock_location, quantity
-        )
-
     def _confirmed_order(self, lines=None):
         for product, quantity in lines or [(self.paper, 10)]:
             self._put_in_stock(product, quantity)
         order = self._create_order(lines or [(self.paper, 10)])
         order.action_confirm()
         return order
-
-    def _ship(self, picking, quantities=None):
-        """Validate the delivery; ``quantities``: {product: done qty} for a
-        partial delivery with a backorder."""
-        for move in picking.move_ids:
-            move.quantity = (quantities or {}).get(
-                move.product_id, move.product_uom_qty
-            )
-            move.picked = True
-        result = picking.button_validate()
-        if (
-            isinstance(result, dict)
-            and result.get("res_model") == "stock.backorder.confirmation"
-        ):
-            wizard = Form(
-                self.env["stock.backorder.confirmation"].with_context(
-                    **result["context"]
-                )
-            ).save()
-            wizard.process()
 
     # --- the journey -----------------------------------------------------------
 

@@ -118,6 +118,56 @@ class TestReturnEmail(B2bReturnCommon):
             )
         )
 
+    def test_french_and_german_customers_get_translated_emails(self):
+        """The shipped fr.po and de.po: subject, body and reason in the
+        contact's language."""
+        for lang in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(lang)
+            self.env["ir.module.module"]._load_module_terms(
+                ["b2b_order_mgmt"], [lang], overwrite=True
+            )
+        self.customer_contact.lang = "fr_FR"
+        request = self._create_request(self.order, [(self.paper, 2)])
+        request.with_user(self.salesman).action_submit()
+        submitted = self._step_emails(request)
+        self.assertEqual(
+            submitted.subject,
+            f"Nous avons bien reçu votre demande de retour {request.name}",
+        )
+        self.assertIn("Bonjour,", submitted.body)
+        self.assertIn("Notre service après-vente va l'examiner", submitted.body)
+        self.assertIn("Endommagé pendant le transport", submitted.body)
+        self.assertIn("Voir votre demande", submitted.body)
+        self.assertNotIn("Hello", submitted.body)
+
+        german_contact = self.env["res.partner"].create(
+            {
+                "name": "Dieter Einkauf",
+                "parent_id": self.customer.id,
+                "email": "dieter@acme.example",
+                "lang": "de_DE",
+            }
+        )
+        exchange = self._create_request(
+            self.order,
+            [(self.paper, 3)],
+            request_type="exchange",
+            partner=german_contact,
+        )
+        exchange.with_user(self.salesman).action_submit()
+        exchange.with_user(self.after_sales).action_approve()
+        approved = self._step_emails(exchange)[-1]
+        self.assertEqual(approved.partner_ids, german_contact)
+        self.assertEqual(
+            approved.subject,
+            f"Ihre Umtauschanfrage {exchange.name} wurde genehmigt",
+        )
+        self.assertIn("Guten Tag,", approved.body)
+        self.assertIn("wurde genehmigt", approved.body)
+        self.assertIn("Wir senden Ihnen dieselben Produkte kostenlos", approved.body)
+        self.assertIn("Beim Transport beschädigt", approved.body)
+        self.assertNotIn("Hello", approved.body)
+
     def test_email_in_the_customers_language_with_portal_link(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.customer_contact.lang = "fr_FR"
