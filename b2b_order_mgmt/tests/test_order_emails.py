@@ -64,10 +64,11 @@ class TestOrderEmails(B2bCommon):
     def _send_pending_confirmations(self):
         self.env["sale.order"]._cron_send_pending_emails(auto_commit=False)
 
-    def _ship(self, picking, quantities=None):
-        picking.carrier_id = self.carrier
+    @classmethod
+    def _ship(cls, picking, quantities=None):
+        picking.carrier_id = cls.carrier
         picking.carrier_tracking_ref = "TRK-4242"
-        super()._ship(picking, quantities)
+        return super()._ship(picking, quantities)
 
     def _update_emails(self, picking):
         """Our step e-mails posted on the delivery."""
