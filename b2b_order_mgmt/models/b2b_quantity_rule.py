@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_round
 
 from ..order_entry import quantity as quantity_math
+from ..order_entry.quantity import format_quantity
 
 
 class B2bQuantityRule(models.Model):
@@ -79,7 +80,7 @@ class B2bQuantityRule(models.Model):
                         "Quantity rule “%(rule)s”: the Minimum Quantity cannot "
                         "be negative (%(min_qty)s).",
                         rule=rule.display_name,
-                        min_qty=f"{rule.min_qty:g}",
+                        min_qty=format_quantity(rule.min_qty),
                     )
                 )
             if rule.qty_multiple < 0:
@@ -88,7 +89,7 @@ class B2bQuantityRule(models.Model):
                         "Quantity rule “%(rule)s”: the Order Multiple must be "
                         "greater than 0 (%(multiple)s), or 0 for any quantity.",
                         rule=rule.display_name,
-                        multiple=f"{rule.qty_multiple:g}",
+                        multiple=format_quantity(rule.qty_multiple),
                     )
                 )
             if not rule.min_qty and not rule.qty_multiple:
@@ -176,13 +177,17 @@ class B2bQuantityRule(models.Model):
         terms = []
         if self.min_qty:
             terms.append(
-                self.env._("at least %(qty)s %(uom)s", qty=f"{self.min_qty:g}", uom=uom)
+                self.env._(
+                    "at least %(qty)s %(uom)s",
+                    qty=format_quantity(self.min_qty),
+                    uom=uom,
+                )
             )
         if self.qty_multiple:
             terms.append(
                 self.env._(
                     "in multiples of %(qty)s %(uom)s",
-                    qty=f"{self.qty_multiple:g}",
+                    qty=format_quantity(self.qty_multiple),
                     uom=uom,
                 )
             )
@@ -195,9 +200,9 @@ class B2bQuantityRule(models.Model):
             "%(product)s: %(qty)s %(uom)s breaks the quantity rule “%(rule)s” "
             "(%(terms)s). Suggested quantity: %(suggested)s %(uom)s.",
             product=product.display_name,
-            qty=f"{quantity:g}",
+            qty=format_quantity(quantity),
             uom=uom.name,
             rule=self.display_name,
             terms=self._b2b_describe(),
-            suggested=f"{suggested:g}",
+            suggested=format_quantity(suggested),
         )

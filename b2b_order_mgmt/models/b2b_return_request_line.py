@@ -6,13 +6,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, format_date
 
+from ..order_entry.quantity import format_quantity
+
 # What a portal customer may give on a line of their request.
 PORTAL_LINE_FIELDS = {"request_id", "sale_line_id", "quantity", "reason_id", "comment"}
-
-
-def format_quantity(value):
-    """2.0 -> "2", 2.5 -> "2.5": quantities in messages."""
-    return f"{value:g}"
 
 
 class B2bReturnRequestLine(models.Model):

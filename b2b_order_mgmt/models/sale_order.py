@@ -10,6 +10,7 @@ from odoo.osv import expression
 from odoo.tools import float_compare
 
 from ..order_entry import parser
+from ..order_entry.quantity import format_quantity
 from ..pricing import engine
 from .sale_order_line import OPEN_ORDER_STATES
 from .stock_picking import DELIVERY_STAGES
@@ -662,7 +663,7 @@ class SaleOrder(models.Model):
                 self.env._(
                     "Rows %(rows)s hold the same product: one line of %(qty)s %(uom)s.",
                     rows=", ".join(str(row) for row in line.rows),
-                    qty=f"{line.quantity:g}",
+                    qty=format_quantity(line.quantity),
                     uom=line.product.uom_id.name,
                 )
             )
@@ -690,15 +691,17 @@ class SaleOrder(models.Model):
             for order, lines in broken.grouped("order_id").items():
                 order._b2b_post_quantity_rule_note(lines)
             return
+        # Built before the translation call: Babel cannot extract one holding
+        # an f-string.
+        lines = "\n".join(
+            f"- {line.order_id.name}: {line.b2b_quantity_warning}" for line in broken
+        )
         raise UserError(
             self.env._(
                 "These lines break their quantity rules; change their "
                 "quantities (Fix Quantities applies the suggested ones) and "
                 "confirm again:\n%(lines)s",
-                lines="\n".join(
-                    f"- {line.order_id.name}: {line.b2b_quantity_warning}"
-                    for line in broken
-                ),
+                lines=lines,
             )
         )
 

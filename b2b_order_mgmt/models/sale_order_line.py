@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import float_compare, float_round, format_amount
 
+from ..order_entry.quantity import format_quantity
 from ..pricing import engine
 
 OPEN_ORDER_STATES = ("draft", "sent")
@@ -569,7 +570,7 @@ class SaleOrderLine(models.Model):
         return self.env._(
             "%(product)s (%(qty)s %(uom)s)",
             product=self.product_id.display_name,
-            qty=f"{self.product_uom_qty:g}",
+            qty=format_quantity(self.product_uom_qty),
             uom=self.product_uom.name,
         )
 

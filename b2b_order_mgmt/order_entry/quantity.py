@@ -34,5 +34,10 @@ def is_valid_quantity(quantity, minimum=0.0, multiple=0.0, rounding=0.01):
     return abs(suggested - quantity) < rounding / 2
 
 
+def format_quantity(value):
+    """2.0 -> "2", 2.5 -> "2.5": quantities in messages."""
+    return f"{value:g}"
+
+
 def _steps(value, rounding):
     return round(value / rounding) if value else 0
