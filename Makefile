@@ -1,5 +1,5 @@
 # The project's commands. Each prepares what it needs (scripts/setup.sh) first.
-.PHONY: run test lint setup pot bench
+.PHONY: run test lint setup pot bench e2e
 
 run:  ## Serve Odoo with the addon and demo data on http://localhost:8069
 	@bash scripts/run.sh
@@ -12,6 +12,9 @@ lint:  ## ruff and pylint-odoo (OCA checks for 18.0)
 
 setup:  ## Only prepare: virtualenv, Odoo, PostgreSQL, wkhtmltopdf, Chromium
 	@bash scripts/setup.sh
+
+e2e:  ## Multi-worker Odoo + SMTP: the journey, portal load, update and uninstall (~4 min)
+	@bash scripts/e2e.sh
 
 bench:  ## Time orders of 10/100/1000 lines with and without the addon, and quick entry (~6 min)
 	@bash scripts/bench.sh

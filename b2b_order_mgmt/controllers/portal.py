@@ -23,6 +23,18 @@ RETURN_TYPES = ("return", "exchange")
 
 
 class B2bCustomerPortal(CustomerPortal):
+    @http.route()
+    def portal_order_page(self, order_id, access_token=None, **kw):
+        # Odoo redirects to /my; the team's rule, as on our own routes: unknown
+        # and forbidden orders answer alike, 404.
+        try:
+            self._document_check_access(
+                "sale.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        return super().portal_order_page(order_id, access_token=access_token, **kw)
+
     # A download, not a page: no portal layout, hence no website=True (as Odoo's
     # /my/orders/<id>/document/<id>). auth="public" so that a shared link with
     # the order's access token works without logging in.

@@ -324,6 +324,17 @@ class TestPortalOrders(HttpCase, B2bCommon):
                 self._assert_letter(self._get(self._letter_url(order)), order)
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
+    def test_order_page_of_another_customer_is_not_found(self):
+        """Found by the end-to-end load check: Odoo's order page redirected
+        to /my where the addon's routes answer 404."""
+        self.authenticate(self.buyer_b.login, self.buyer_b.login)
+        other = self._get(f"/my/orders/{self.orders['confirmed'].id}")
+        self.assertEqual(other.status_code, 404)
+        self.assertNotIn(self.orders["confirmed"].name, other.text)
+        self.assertEqual(self._get("/my/orders/999999999").status_code, 404)
+        self.assertEqual(self._get(f"/my/orders/{self.order_b.id}").status_code, 200)
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
     def test_letter_other_customer_is_refused(self):
         self.authenticate(self.buyer_b.login, self.buyer_b.login)
         self._assert_letter_not_found(self.orders["confirmed"].id)
