@@ -29,6 +29,7 @@ ADDON_MODELS = {
         "threshold_ids",
     ],
     "b2b.discount.rule.threshold": ["rule_id", "min_value", "discount"],
+    "b2b.quantity.rule": ["product_tmpl_id", "tier_id", "min_qty", "qty_multiple"],
     "res.partner": ["b2b_tier_id"],
     "sale.order.line": ["discount", "b2b_discount_rule_id", "b2b_discount_locked"],
     "sale.order": ["b2b_state"],
