@@ -197,10 +197,16 @@ class SaleOrderLine(models.Model):
             suggested = line.product_uom_qty
             if rule:
                 suggested = rule._b2b_suggest_quantity(suggested, line.product_uom)
-            broken = bool(rule) and float_compare(
-                suggested,
-                line.product_uom_qty,
-                precision_rounding=line.product_uom.rounding or 0.01,
+            # float_compare() gives 0 when equal: compared, so that the
+            # warning is False, not "0".
+            broken = (
+                bool(rule)
+                and float_compare(
+                    suggested,
+                    line.product_uom_qty,
+                    precision_rounding=line.product_uom.rounding or 0.01,
+                )
+                != 0
             )
             line.b2b_quantity_rule_id = rule
             line.b2b_suggested_qty = suggested
