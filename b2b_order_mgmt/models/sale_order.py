@@ -679,20 +679,41 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def _b2b_check_quantity_rules(self):
-        """Refuse to confirm while a line breaks its quantity rule."""
+        """Refuse to confirm while a line breaks its quantity rule, unless the
+        customer confirms online (signature or payment, Odoo's ``send_email``):
+        the quantities are then those the salesperson sent, and refusing would
+        leave a paid order unconfirmed; the salesperson is told instead."""
         broken = self.order_line.filtered("b2b_quantity_warning")
-        if broken:
-            raise UserError(
-                self.env._(
-                    "These lines break their quantity rules; change their "
-                    "quantities (Fix Quantities applies the suggested ones) and "
-                    "confirm again:\n%(lines)s",
-                    lines="\n".join(
-                        f"- {line.order_id.name}: {line.b2b_quantity_warning}"
-                        for line in broken
-                    ),
-                )
+        if not broken:
+            return
+        if self.env.context.get("send_email"):
+            for order, lines in broken.grouped("order_id").items():
+                order._b2b_post_quantity_rule_note(lines)
+            return
+        raise UserError(
+            self.env._(
+                "These lines break their quantity rules; change their "
+                "quantities (Fix Quantities applies the suggested ones) and "
+                "confirm again:\n%(lines)s",
+                lines="\n".join(
+                    f"- {line.order_id.name}: {line.b2b_quantity_warning}"
+                    for line in broken
+                ),
             )
+        )
+
+    def _b2b_post_quantity_rule_note(self, lines):
+        self.ensure_one()
+        self.message_post(
+            body=self._b2b_html_list(
+                self.env._(
+                    "Confirmed online by the customer although these lines break "
+                    "their quantity rules:"
+                ),
+                lines.mapped("b2b_quantity_warning"),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     # ------------------------------------------------------------
     # Business methods: reorder

@@ -197,22 +197,18 @@ class SaleOrderLine(models.Model):
             suggested = line.product_uom_qty
             if rule:
                 suggested = rule._b2b_suggest_quantity(suggested, line.product_uom)
-            # float_compare() gives 0 when equal: compared, so that the
-            # warning is False, not "0".
-            broken = (
-                bool(rule)
-                and float_compare(
-                    suggested,
-                    line.product_uom_qty,
-                    precision_rounding=line.product_uom.rounding or 0.01,
-                )
-                != 0
+            broken = rule and float_compare(
+                suggested,
+                line.product_uom_qty,
+                precision_rounding=line.product_uom.rounding or 0.01,
             )
             line.b2b_quantity_rule_id = rule
             line.b2b_suggested_qty = suggested
-            line.b2b_quantity_warning = broken and rule._b2b_format_warning(
-                line.product_id, line.product_uom_qty, suggested, line.product_uom
-            )
+            line.b2b_quantity_warning = False
+            if broken:
+                line.b2b_quantity_warning = rule._b2b_format_warning(
+                    line.product_id, line.product_uom_qty, suggested, line.product_uom
+                )
 
     @api.depends(
         "b2b_return_line_ids.qty_received",

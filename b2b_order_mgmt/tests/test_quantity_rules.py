@@ -155,6 +155,19 @@ class TestQuantityRules(B2bFastOrderCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_customer_confirming_online_is_not_refused_but_noted(self):
+        # Signing or paying the quotation online confirms it with send_email.
+        order = self._create_order([(self.paper, 12), (self.pens, 3)])
+        order.with_context(send_email=True).action_confirm()
+        self.assertEqual(order.state, "sale")
+        note = order.message_ids.filtered(
+            lambda message: "break their quantity rules" in (message.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertIn("B2B Paper: 12 Units breaks", note.body)
+        self.assertNotIn("B2B Pens", note.body)
+
     def test_sections_notes_and_confirmed_orders_have_no_rule(self):
         order = self._create_order([(self.paper, 20)])
         order.order_line = [
