@@ -178,6 +178,12 @@ def parse_quantity(value):
     return quantity, None
 
 
+def format_quantity(quantity):
+    """A quantity as :func:`parse_quantity` reads it back: a decimal point,
+    no exponent, no trailing zeros (12.5, 1000)."""
+    return f"{quantity:.6f}".rstrip("0").rstrip(".")
+
+
 # --- Files -------------------------------------------------------------------
 
 
