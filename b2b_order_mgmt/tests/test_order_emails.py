@@ -67,7 +67,7 @@ class TestOrderEmails(B2bCommon):
     def _ship(self, picking, quantities=None):
         picking.carrier_id = self.carrier
         picking.carrier_tracking_ref = "TRK-4242"
-        super()._ship(picking, quantities)
+        return super()._ship(picking, quantities)
 
     def _update_emails(self, picking):
         """Our step e-mails posted on the delivery."""
