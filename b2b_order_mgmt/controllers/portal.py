@@ -412,7 +412,6 @@ class B2bCustomerPortal(CustomerPortal):
                 "frequently_ordered": contact_sudo._b2b_get_frequently_ordered(
                     request.env.company
                 ),
-                "max_rows": QUICK_ORDER_MAX_ROWS,
             }
         )
         return request.render("b2b_order_mgmt.portal_b2b_quick_order", values)
