@@ -401,6 +401,30 @@ class TestPortalQuickOrder(HttpCase, B2bFastOrderCommon):
             page.xpath("//button[hasclass('o_b2b_usual_add')]/@value"), ["T-PENS\t12"]
         )
 
+    def test_frequently_ordered_costs_the_same_queries_for_2_or_10_products(self):
+        products = self.env["product.product"].create(
+            [
+                {"name": f"B2B Bulk {index}", "default_code": f"T-BULK-{index:02d}"}
+                for index in range(10)
+            ]
+        )
+        self._confirmed_order([(product, 1) for product in products])
+
+        def queries(customer):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            usual = customer._b2b_get_frequently_ordered(self.env.company)
+            return self.env.cr.sql_log_count - before, len(usual)
+
+        self._confirmed_order(
+            [(self.paper, 1), (self.pens, 1)], partner=self.other_customer
+        )
+        few, few_count = queries(self.other_customer)
+        many, many_count = queries(self.customer_contact)
+        self.assertEqual((few_count, many_count), (2, 10))
+        self.assertEqual(few, many)
+
     # --- Order Again ----------------------------------------------------------------
 
     def test_order_again_from_the_portal_leaves_out_an_archived_product(self):
