@@ -38,6 +38,7 @@
         # After sale_portal_templates.xml: places the order's returns below its
         # timeline.
         "views/b2b_return_portal_templates.xml",
+        "views/b2b_quick_order_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/b2b_return_reason_views.xml",
         "views/b2b_return_request_views.xml",

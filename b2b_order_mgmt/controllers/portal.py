@@ -12,7 +12,8 @@ from odoo.tools import float_compare, float_round
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
-from ..models.b2b_return_request_line import format_quantity
+from ..order_entry import parser
+from ..order_entry.quantity import format_quantity
 
 # The return form's inputs per order line: qty_<id>, reason_<id>, comment_<id>.
 RETURN_LINE_INPUT = re.compile(r"^(qty|reason|comment)_([0-9]+)$")
@@ -20,6 +21,11 @@ RETURN_LINE_INPUT = re.compile(r"^(qty|reason|comment)_([0-9]+)$")
 # "nan", "inf", "1e3" and "1_000".
 QUANTITY_INPUT = re.compile(r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$")
 RETURN_TYPES = ("return", "exchange")
+# The quick order pad's limits: more is refused with a message.
+QUICK_ORDER_MAX_ROWS = 2000
+QUICK_ORDER_MAX_BYTES = 5 * 1024 * 1024
+# The notice the order's page shows once, after the pad or Order Again made it.
+ORDER_NOTICE_KEY = "b2b_order_notice_%s"
 
 
 class B2bCustomerPortal(CustomerPortal):
@@ -381,3 +387,236 @@ class B2bCustomerPortal(CustomerPortal):
             )
             return_request.action_submit()
         return return_request
+
+    # ------------------------------------------------------------
+    # Fast ordering: the quick order pad
+    # ------------------------------------------------------------
+
+    @http.route(
+        "/my/quick-order",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_b2b_quick_order(self, **post):
+        # auth="user": the customer is the logged-in user's own company, so
+        # sudo is safe from here on (quotations and prices are not theirs to
+        # read or write).
+        contact_sudo = request.env.user.partner_id.sudo()
+        values = {"input_text": post.get("input_text") or "", "preview": None}
+        errors = []
+        if request.httprequest.method == "POST":
+            if post.get("add"):
+                values["input_text"] = self._b2b_quick_order_append(
+                    values["input_text"], post["add"]
+                )
+            else:
+                order_sudo = self._b2b_quick_order_submit(
+                    contact_sudo, post, values, errors
+                )
+                if order_sudo:
+                    return request.redirect(order_sudo.get_portal_url())
+        values.update(
+            {
+                "page_name": "b2b_quick_order",
+                "errors": errors,
+                "frequently_ordered": contact_sudo._b2b_get_frequently_ordered(
+                    request.env.company
+                ),
+            }
+        )
+        return request.render("b2b_order_mgmt.portal_b2b_quick_order", values)
+
+    def _b2b_quick_order_submit(self, contact_sudo, post, values, errors):
+        """Check, use the suggested quantities or send the input.
+
+        :param values: the page's values: ``input_text`` and ``preview`` are
+            set here
+        :param errors: filled with what to tell the customer
+        :return: the quotation sent, in sudo, or None
+        """
+        rows, error = self._b2b_quick_order_read_input(post, values)
+        if error:
+            errors.append(error)
+            return None
+        orders_sudo = request.env["sale.order"].sudo()
+        preview = orders_sudo._b2b_portal_quick_order_preview(contact_sudo, rows)
+        action = post.get("action")
+        if action == "suggest":
+            values["input_text"] = self._b2b_quick_order_suggested_text(preview)
+            rows = parser.parse_text(values["input_text"])
+            preview = orders_sudo._b2b_portal_quick_order_preview(contact_sudo, rows)
+        values["preview"] = preview
+        if action != "send":
+            return None
+        error = self._b2b_quick_order_send_refusal(preview)
+        if error:
+            errors.append(error)
+            return None
+        order_sudo, check = orders_sudo._b2b_portal_quick_order_create(
+            contact_sudo, rows
+        )
+        self._b2b_set_order_notice(
+            order_sudo,
+            request.env._("Your quotation request has been sent to us."),
+            [
+                request.env._(
+                    "Row %(row)s, “%(text)s”: %(reason)s",
+                    row=row.row,
+                    text=row.text,
+                    reason=row.message,
+                )
+                for row in check.rows
+                if row.status == "rejected"
+            ],
+        )
+        return order_sudo
+
+    def _b2b_quick_order_read_input(self, post, values):
+        """The rows typed or uploaded; an uploaded file's rows become the
+        input, so that nothing is lost when the page comes back.
+
+        :return: (parsed rows, error message or None)
+        """
+        upload = post.get("file")
+        text = values["input_text"]
+        if getattr(upload, "filename", None):
+            if text.strip():
+                return [], request.env._(
+                    "Paste lines or upload a file, not both: clear the lines to "
+                    "upload a file."
+                )
+            content = upload.read(QUICK_ORDER_MAX_BYTES + 1)
+            if len(content) > QUICK_ORDER_MAX_BYTES:
+                return [], self._b2b_quick_order_too_big_message()
+            try:
+                rows = parser.parse_file(content, upload.filename)
+            except parser.FileFormatError:
+                return [], request.env._(
+                    "%(file)s cannot be read: upload a CSV file or an Excel "
+                    "workbook (.xlsx) with two columns, SKU and quantity.",
+                    file=upload.filename,
+                )
+            values["input_text"] = "\n".join(row.text for row in rows)
+        elif len(text.encode()) > QUICK_ORDER_MAX_BYTES:
+            return [], self._b2b_quick_order_too_big_message()
+        else:
+            rows = parser.parse_text(text)
+        if not rows:
+            return [], request.env._(
+                "Nothing to order: paste lines (SKU and quantity) or upload a CSV "
+                "or Excel file."
+            )
+        if len(rows) > QUICK_ORDER_MAX_ROWS:
+            return [], self._b2b_quick_order_too_big_message()
+        return rows, None
+
+    def _b2b_quick_order_too_big_message(self):
+        return request.env._(
+            "At most %(rows)s rows (%(size)s MB) at a time: split your order.",
+            rows=QUICK_ORDER_MAX_ROWS,
+            size=QUICK_ORDER_MAX_BYTES // (1024 * 1024),
+        )
+
+    def _b2b_quick_order_send_refusal(self, preview):
+        """Why the request cannot be sent as it is, or None."""
+        if any(line["quantity_warning"] for line in preview.lines):
+            return request.env._(
+                "Some quantities break a quantity rule (see the lines below): "
+                "change them, or click “Use suggested quantities”, then send "
+                "again."
+            )
+        if not preview.lines:
+            return request.env._(
+                "No product of the rows can be ordered: fix the rows listed "
+                "below, then send again."
+            )
+        return None
+
+    def _b2b_quick_order_append(self, text, line):
+        """The input with one more row (a frequently ordered product)."""
+        line = " ".join(line.splitlines()).strip()
+        return "\n".join(part for part in (text.rstrip(), line) if part)
+
+    def _b2b_quick_order_suggested_text(self, preview):
+        """The input with the suggested quantity on every line that breaks its
+        rule; rows summed on such a line become one row."""
+        fixed = {
+            line["rows"][0]: line for line in preview.lines if line["quantity_warning"]
+        }
+        merged_rows = {row for line in fixed.values() for row in line["rows"]}
+        texts = []
+        for row in preview.check.rows:
+            line = fixed.get(row.row)
+            if line:
+                texts.append(f"{row.sku}\t{format_quantity(line['suggested_qty'])}")
+            elif row.row not in merged_rows:
+                texts.append(row.text)
+        return "\n".join(texts)
+
+    # ------------------------------------------------------------
+    # Fast ordering: Order Again
+    # ------------------------------------------------------------
+
+    @http.route(
+        "/my/orders/<int:order_id>/reorder",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_order_b2b_reorder(self, order_id, **kw):
+        order_sudo = self._b2b_get_customer_order(order_id)
+        if not order_sudo:
+            # Unknown and forbidden answer alike: no hint whether it exists.
+            raise NotFound()
+        try:
+            with request.env.cr.savepoint():
+                result = order_sudo._b2b_portal_reorder(
+                    request.env.user.partner_id.sudo()
+                )
+        except UserError as error:
+            self._b2b_set_order_notice(order_sudo, error.args[0], [], "danger")
+            return request.redirect(order_sudo.get_portal_url())
+        self._b2b_set_order_notice(
+            result.order,
+            request.env._(
+                "Ordered again from %(order)s, at today's prices: we will confirm "
+                "this quotation.",
+                order=order_sudo.name,
+            ),
+            [
+                request.env._(
+                    "Not reordered: %(line)s. %(reason)s",
+                    line=skipped.line._b2b_describe_for_reorder(),
+                    reason=skipped.reason,
+                )
+                for skipped in result.skipped
+            ],
+        )
+        return request.redirect(result.order.get_portal_url())
+
+    # ------------------------------------------------------------
+    # Fast ordering: the notice on the order's page
+    # ------------------------------------------------------------
+
+    def _b2b_set_order_notice(self, order, title, items, kind="success"):
+        """Shown once, on the order's next page: plain strings in the session."""
+        request.session[ORDER_NOTICE_KEY % order.id] = {
+            "title": title,
+            "items": items,
+            "kind": "warning" if items and kind == "success" else kind,
+        }
+
+    def _get_page_view_values(
+        self, document, access_token, values, session_history, no_breadcrumbs, **kw
+    ):
+        values = super()._get_page_view_values(
+            document, access_token, values, session_history, no_breadcrumbs, **kw
+        )
+        if document._name == "sale.order":
+            values["b2b_order_notice"] = request.session.pop(
+                ORDER_NOTICE_KEY % document.id, None
+            )
+        return values

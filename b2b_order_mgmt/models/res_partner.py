@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from ..order_entry.quantity import format_quantity
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -66,3 +68,67 @@ class ResPartner(models.Model):
         ):
             return self.env["product.pricelist"]
         return commercial.b2b_tier_id.pricelist_id
+
+    # ------------------------------------------------------------
+    # Business methods: portal quick order pad
+    # ------------------------------------------------------------
+
+    def _b2b_get_frequently_ordered(self, company, limit=10):
+        """The products the customer orders most often, for its buyers' quick
+        order pad: one grouped query over the confirmed orders of its whole
+        company, the products counted once per order, most frequent first.
+        Only products with a SKU that can still be ordered are listed. Call it
+        in sudo after checking that the buyer belongs to the customer.
+
+        :return: [{"product", "sku", "order_count", "quantity", "row"}]:
+            ``quantity`` is the least the product's quantity rule allows (1
+            without rule), ``row`` the input row that orders it
+        """
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        groups = self.env["sale.order.line"]._read_group(
+            [
+                ("order_partner_id", "child_of", commercial.id),
+                ("state", "=", "sale"),
+                ("company_id", "=", company.id),
+                ("display_type", "=", False),
+                ("is_downpayment", "=", False),
+                ("is_delivery", "=", False),
+                ("reward_id", "=", False),
+                ("product_id.active", "=", True),
+                ("product_id.sale_ok", "=", True),
+                "|",
+                ("product_id.default_code", "!=", False),
+                ("product_id.barcode", "!=", False),
+            ],
+            groupby=["product_id"],
+            aggregates=["order_id:count_distinct"],
+            order="order_id:count_distinct DESC, product_id",
+            limit=limit,
+        )
+        groups = [
+            (product, count)
+            for product, count in groups
+            if not product._b2b_sale_refusal_reason(company)
+        ]
+        products = self.env["product.product"].concat(*(p for p, _c in groups))
+        rules = self.env["b2b.quantity.rule"]._b2b_get_rules(
+            products.product_tmpl_id,
+            company,
+            commercial.with_company(company).b2b_tier_id,
+        )
+        result = []
+        for product, count in groups:
+            rule = rules.get(product.product_tmpl_id.id)
+            sku = product.default_code or product.barcode
+            quantity = rule._b2b_suggest_quantity(1.0, product.uom_id) if rule else 1.0
+            result.append(
+                {
+                    "product": product,
+                    "sku": sku,
+                    "order_count": count,
+                    "quantity": quantity,
+                    "row": f"{sku}\t{format_quantity(quantity)}",
+                }
+            )
+        return result

@@ -53,6 +53,13 @@ QuickOrderCheck = namedtuple("QuickOrderCheck", ["rows", "lines"])
 # order that could not be reordered, each with why.
 ReorderResult = namedtuple("ReorderResult", ["order", "skipped"])
 ReorderSkippedLine = namedtuple("ReorderSkippedLine", ["line", "reason"])
+# The portal quick order pad (see _b2b_portal_quick_order_preview): the check of
+# the rows, the lines as the quotation would price them (plain values, read
+# before the preview is rolled back) and the quotation's totals.
+QuickOrderPreview = namedtuple(
+    "QuickOrderPreview",
+    ["check", "lines", "currency", "amount_untaxed", "amount_tax", "amount_total"],
+)
 
 
 class SaleOrder(models.Model):
@@ -800,6 +807,103 @@ class SaleOrder(models.Model):
                 warnings.mapped("b2b_quantity_warning"),
             )
         self.message_post(body=body)
+
+    def _b2b_portal_reorder(self, contact):
+        """Order again from the portal: the new quotation, which ``contact``
+        (the customer's buyer) follows so that it opens in their portal.
+        Call it in sudo after checking that the order is the buyer's own."""
+        result = self._b2b_reorder()
+        result.order.message_subscribe(partner_ids=contact.ids)
+        return result
+
+    # ------------------------------------------------------------
+    # Business methods: portal quick order pad
+    # ------------------------------------------------------------
+
+    @api.model
+    def _b2b_portal_quick_order_preview(self, contact, parsed_rows):
+        """Price the rows exactly as the quotation requested by ``contact``
+        would be: the same draft quotation, made in a savepoint with the lines
+        added by _b2b_quick_order_add, read, then rolled back. Call it in sudo
+        after checking that ``contact`` is the logged-in user's partner.
+
+        :return: QuickOrderPreview
+        """
+        savepoint = self.env.cr.savepoint()
+        try:
+            # A name of its own: the quotations' sequence would lose a number
+            # at every preview.
+            order = self.with_context(tracking_disable=True).create(
+                dict(
+                    self._b2b_prepare_portal_quick_order_vals(contact),
+                    name=self.env._("Preview"),
+                )
+            )
+            check = order._b2b_quick_order_check(parsed_rows)
+            new_lines = order._b2b_quick_order_add(check.lines)
+            return QuickOrderPreview(
+                check,
+                [
+                    line._b2b_prepare_portal_preview_vals(rows=quick_line.rows)
+                    for quick_line, line in zip(check.lines, new_lines, strict=True)
+                ],
+                order.currency_id,
+                order.amount_untaxed,
+                order.amount_tax,
+                order.amount_total,
+            )
+        finally:
+            savepoint.close(rollback=True)
+
+    @api.model
+    def _b2b_portal_quick_order_create(self, contact, parsed_rows):
+        """The quotation requested from the portal pad by ``contact``, with
+        the rows that can be ordered; a message in its chatter says where it
+        comes from and which rows were left out. Call it in sudo after checking
+        that ``contact`` is the logged-in user's partner.
+
+        :return: (the new quotation, QuickOrderCheck)
+        """
+        order = self.create(self._b2b_prepare_portal_quick_order_vals(contact))
+        check, _new_lines = order._b2b_quick_order_import(parsed_rows)
+        # Followers of the customer's company read its orders in the portal.
+        order.message_subscribe(partner_ids=contact.ids)
+        order._b2b_post_portal_quick_order_message(contact, check)
+        return order, check
+
+    @api.model
+    def _b2b_prepare_portal_quick_order_vals(self, contact):
+        """The buyer is the quotation's customer (as Odoo's own shop does):
+        its company is the commercial partner, whose prices, tier and
+        salesperson apply."""
+        vals = {"partner_id": contact.id}
+        salesperson = contact.commercial_partner_id.user_id
+        if salesperson:
+            vals["user_id"] = salesperson.id
+        return vals
+
+    def _b2b_post_portal_quick_order_message(self, contact, check):
+        self.ensure_one()
+        body = Markup("<p>%s</p>") % self.env._(
+            "Quotation requested by %(contact)s from the quick order pad of the "
+            "portal.",
+            contact=contact.name,
+        )
+        rejected = [row for row in check.rows if row.status == "rejected"]
+        if rejected:
+            body += self._b2b_html_list(
+                self.env._("Rows left out:"),
+                [
+                    self.env._(
+                        "Row %(row)s, “%(text)s”: %(reason)s",
+                        row=row.row,
+                        text=row.text,
+                        reason=row.message,
+                    )
+                    for row in rejected
+                ],
+            )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     @api.model
     def _b2b_html_list(self, title, items):

@@ -35,8 +35,10 @@ def is_valid_quantity(quantity, minimum=0.0, multiple=0.0, rounding=0.01):
 
 
 def format_quantity(value):
-    """2.0 -> "2", 2.5 -> "2.5": quantities in messages."""
-    return f"{value:g}"
+    """2.0 -> "2", 12.5 -> "12.5", 1000000.0 -> "1000000": quantities in
+    messages and in pasted rows (the parser reads them back the same): a
+    decimal point, no exponent, no trailing zeros."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _steps(value, rounding):

@@ -10,6 +10,7 @@ from . import test_order_entry_parser
 from . import test_order_entry_quantity
 from . import test_order_lifecycle
 from . import test_portal_orders
+from . import test_portal_quick_order
 from . import test_pricing_engine
 from . import test_quantity_rules
 from . import test_quick_order
