@@ -813,8 +813,16 @@ class SaleOrder(models.Model):
         (the customer's buyer) follows so that it opens in their portal.
         Call it in sudo after checking that the order is the buyer's own."""
         result = self._b2b_reorder()
+        result.order.write(self._b2b_portal_request_vals())
         result.order.message_subscribe(partner_ids=contact.ids)
         return result
+
+    @api.model
+    def _b2b_portal_request_vals(self):
+        """A quotation requested in the portal waits for the salesperson: no
+        online signature or payment, so the customer cannot confirm it before
+        it is reviewed (the salesperson ticks them back to ask for them)."""
+        return {"require_signature": False, "require_payment": False}
 
     # ------------------------------------------------------------
     # Business methods: portal quick order pad
@@ -876,7 +884,7 @@ class SaleOrder(models.Model):
         """The buyer is the quotation's customer (as Odoo's own shop does):
         its company is the commercial partner, whose prices, tier and
         salesperson apply."""
-        vals = {"partner_id": contact.id}
+        vals = {"partner_id": contact.id, **self._b2b_portal_request_vals()}
         salesperson = contact.commercial_partner_id.user_id
         if salesperson:
             vals["user_id"] = salesperson.id

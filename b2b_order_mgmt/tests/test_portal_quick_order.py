@@ -153,6 +153,42 @@ class TestPortalQuickOrder(HttpCase, B2bFastOrderCommon):
         home = html.fromstring(self._get("/my").content)
         self.assertTrue(home.xpath("//a[@href='/my/quick-order']"))
 
+    def test_pad_in_french_and_german(self):
+        expected = {
+            "fr_FR": (
+                "Commande rapide",
+                "Aucun produit n'a cette référence interne ou ce code-barres.",
+                "Remise sur volume « Paper by the box » : 10 % à partir de 50",
+            ),
+            "de_DE": (
+                "Schnellbestellung",
+                "Kein Produkt hat diese interne Referenz oder diesen Barcode.",
+                "Mengenrabatt „Paper by the box“: 10 % ab 50",
+            ),
+        }
+        for lang, (title, unknown, explanation) in expected.items():
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(
+                    ["b2b_order_mgmt"], [lang], overwrite=True
+                )
+                self.portal_user.lang = lang
+                self._login(self.portal_user)
+                url_code = self.env["res.lang"]._get_data(code=lang).url_code
+                response = self._post(
+                    f"/{url_code}/my/quick-order",
+                    {"action": "check", "input_text": "T-PAPER 60\nT-NOPE 3"},
+                )
+                self.assertEqual(response.status_code, 200)
+                page = html.fromstring(response.content)
+                breadcrumb = page.xpath("//ol[hasclass('breadcrumb')]")[0]
+                self.assertIn(title, breadcrumb.text_content())
+                self.assertIn(unknown, self._rows(page)[2][2])
+                self.assertIn(
+                    explanation,
+                    self._lines(page)["T-PAPER"]["o_b2b_line_explanation"],
+                )
+
     def test_public_visitor_is_sent_to_the_login(self):
         response = self._get("/my/quick-order")
         self.assertEqual(response.status_code, 303)
@@ -231,6 +267,8 @@ class TestPortalQuickOrder(HttpCase, B2bFastOrderCommon):
         self.assertEqual(order.partner_id.commercial_partner_id, self.customer)
         self.assertEqual(order.user_id, self.salesman)
         self.assertEqual(order.pricelist_id, self.pricelist_b2b)
+        # A request: the customer cannot sign or pay it before it is reviewed.
+        self.assertFalse(order._has_to_be_signed() or order._has_to_be_paid())
         self.assertEqual(
             [(line.product_id, line.product_uom_qty) for line in order.order_line],
             [(self.paper, 60), (self.pens, 50)],
@@ -438,6 +476,7 @@ class TestPortalQuickOrder(HttpCase, B2bFastOrderCommon):
         self.assertNotEqual(new_order, origin)
         self.assertEqual(new_order.state, "draft")
         self.assertEqual(new_order.partner_id, self.customer)
+        self.assertFalse(new_order._has_to_be_signed() or new_order._has_to_be_paid())
         self.assertEqual(
             [(line.product_id, line.product_uom_qty) for line in new_order.order_line],
             [(self.paper, 5)],
