@@ -1,8 +1,9 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from dateutil.relativedelta import relativedelta
+from lxml import html
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.tests import Form, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -319,6 +320,18 @@ class B2bFastOrderCommon(B2bCommon):
             [(100, 5)],
             categ_ids=[Command.set(cls.categ_office.ids)],
         )
+        # What fast order entry refuses: an archived and an unsellable product.
+        cls.old_binder = cls._create_product(
+            "B2B Old Binder", 3.0, cls.categ_office, default_code="T-OLD"
+        )
+        cls.old_binder.active = False
+        cls.internal_use = cls._create_product(
+            "B2B Internal Toner",
+            30.0,
+            cls.categ_other,
+            default_code="T-INTERNAL",
+            sale_ok=False,
+        )
 
     @classmethod
     def _create_quantity_rule(cls, product, min_qty=0.0, qty_multiple=0.0, **values):
@@ -334,3 +347,34 @@ class B2bFastOrderCommon(B2bCommon):
     @classmethod
     def _line_of(cls, order, product):
         return order.order_line.filtered(lambda line: line.product_id == product)
+
+
+class B2bPortalHttpMixin:
+    """Requests to the portal in HttpCase tests, as the logged-in user: the
+    test's writes are flushed first (the server works in its own environment)
+    and re-read after; a 500 fails at once."""
+
+    def _login(self, user):
+        # new_test_user's password is its login.
+        self.authenticate(user.login, user.login)
+
+    def _get(self, url, **kwargs):
+        self.env.flush_all()
+        response = self.url_open(url, allow_redirects=False, **kwargs)
+        self.assertNotEqual(response.status_code, 500, url)
+        self.env.invalidate_all()
+        return response
+
+    def _post(self, url, data, files=None, csrf=True):
+        self.env.flush_all()
+        if csrf:
+            data = dict(data, csrf_token=http.Request.csrf_token(self))
+        response = self.url_open(url, data=data, files=files, allow_redirects=False)
+        self.assertNotEqual(response.status_code, 500, url)
+        self.env.invalidate_all()
+        return response
+
+    def _page(self, url):
+        response = self._get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return html.fromstring(response.content)

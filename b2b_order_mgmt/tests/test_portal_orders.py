@@ -1,12 +1,11 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from lxml import html
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import B2bCommon
+from .common import B2bCommon, B2bPortalHttpMixin
 
 # The order's status after each step, in the order the warehouse takes them.
 JOURNEY = ["confirmed", "packing", "shipped", "out_for_delivery", "delivered"]
@@ -21,7 +20,7 @@ TIMELINE_STEPS = ["confirmed", "packed", "shipped", "out_for_delivery", "deliver
 
 
 @tagged("post_install", "-at_install")
-class TestPortalOrders(HttpCase, B2bCommon):
+class TestPortalOrders(B2bPortalHttpMixin, HttpCase, B2bCommon):
     """The customer follows the order in the portal: status in the list, the
     journey on the order page, the confirmation letter to download."""
 
@@ -94,18 +93,6 @@ class TestPortalOrders(HttpCase, B2bCommon):
         return order
 
     # --- helpers --------------------------------------------------------------
-
-    def _get(self, url, **kwargs):
-        # The server works in its own environment: hand it this one's writes.
-        self.env.flush_all()
-        response = self.url_open(url, allow_redirects=False, **kwargs)
-        self.assertNotEqual(response.status_code, 500, url)
-        return response
-
-    def _page(self, url):
-        response = self._get(url)
-        self.assertEqual(response.status_code, 200, url)
-        return html.fromstring(response.content)
 
     def _timelines(self, order, url_prefix=""):
         page = self._page(f"{url_prefix}/my/orders/{order.id}")

@@ -5,15 +5,14 @@ import io
 import openpyxl
 from lxml import html
 
-from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import B2bFastOrderCommon
+from .common import B2bFastOrderCommon, B2bPortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQuickOrder(HttpCase, B2bFastOrderCommon):
+class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
     """Customers order fast in the portal: the quick order pad, their
     frequently ordered products and Order Again. Acme (Gold tier, Alice) and
     Globex (Gary) never see each other's orders or products."""
@@ -36,42 +35,11 @@ class TestPortalQuickOrder(HttpCase, B2bFastOrderCommon):
             name="Gary Globex",
             parent_id=cls.other_customer.id,
         )
-        cls.old_binder = cls._create_product(
-            "B2B Old Binder", 3.0, cls.categ_office, default_code="T-OLD"
-        )
-        cls.old_binder.active = False
-        cls.internal_use = cls._create_product(
-            "B2B Internal Toner",
-            30.0,
-            cls.categ_other,
-            default_code="T-INTERNAL",
-            sale_ok=False,
-        )
         cls.globex_secret = cls._create_product(
             "B2B Globex Special Desk", 300.0, cls.categ_other, default_code="T-DESK"
         )
 
     # --- helpers --------------------------------------------------------------
-
-    def _login(self, user):
-        # new_test_user's password is its login.
-        self.authenticate(user.login, user.login)
-
-    def _get(self, url):
-        self.env.flush_all()
-        response = self.url_open(url, allow_redirects=False)
-        self.assertNotEqual(response.status_code, 500, url)
-        self.env.invalidate_all()
-        return response
-
-    def _post(self, url, data, files=None, csrf=True):
-        self.env.flush_all()
-        if csrf:
-            data = dict(data, csrf_token=http.Request.csrf_token(self))
-        response = self.url_open(url, data=data, files=files, allow_redirects=False)
-        self.assertNotEqual(response.status_code, 500, url)
-        self.env.invalidate_all()
-        return response
 
     def _pad(self, action, text="", files=None, **data):
         """Post the pad's form as the logged-in user; the page it answers."""

@@ -22,17 +22,6 @@ class TestQuickOrder(B2bFastOrderCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.old_binder = cls._create_product(
-            "B2B Old Binder", 3.0, cls.categ_office, default_code="T-OLD"
-        )
-        cls.old_binder.active = False
-        cls.internal_use = cls._create_product(
-            "B2B Internal Toner",
-            30.0,
-            cls.categ_other,
-            default_code="T-INTERNAL",
-            sale_ok=False,
-        )
         cls.other_company = cls.env["res.company"].create({"name": "B2B Other Co"})
         cls.other_company_product = cls._create_product(
             "B2B Other Co Desk",

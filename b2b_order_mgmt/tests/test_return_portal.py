@@ -4,15 +4,14 @@ from datetime import timedelta
 
 from lxml import html
 
-from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import B2bReturnCommon
+from .common import B2bPortalHttpMixin, B2bReturnCommon
 
 
 @tagged("post_install", "-at_install")
-class TestReturnPortal(HttpCase, B2bReturnCommon):
+class TestReturnPortal(B2bPortalHttpMixin, HttpCase, B2bReturnCommon):
     """Customers ask for returns and exchanges in the portal and follow them;
     nobody reaches another customer's, and bad input never creates anything."""
 
@@ -46,32 +45,6 @@ class TestReturnPortal(HttpCase, B2bReturnCommon):
         cls.other_request.with_user(cls.salesman).action_submit()
 
     # --- helpers --------------------------------------------------------------
-
-    def _login(self, user):
-        # new_test_user's password is its login.
-        self.authenticate(user.login, user.login)
-
-    def _get(self, url):
-        # The server works in its own environment: hand it this one's writes.
-        self.env.flush_all()
-        response = self.url_open(url, allow_redirects=False)
-        self.assertNotEqual(response.status_code, 500, url)
-        self.env.invalidate_all()
-        return response
-
-    def _post(self, url, data, csrf=True):
-        self.env.flush_all()
-        if csrf:
-            data = dict(data, csrf_token=http.Request.csrf_token(self))
-        response = self.url_open(url, data=data, allow_redirects=False)
-        self.assertNotEqual(response.status_code, 500, url)
-        self.env.invalidate_all()
-        return response
-
-    def _page(self, url):
-        response = self._get(url)
-        self.assertEqual(response.status_code, 200, url)
-        return html.fromstring(response.content)
 
     def _form_url(self, order_or_id):
         order_id = getattr(order_or_id, "id", order_or_id)
