@@ -460,16 +460,7 @@ class B2bCustomerPortal(CustomerPortal):
         self._b2b_set_order_notice(
             order_sudo,
             request.env._("Your quotation request has been sent to us."),
-            [
-                request.env._(
-                    "Row %(row)s, “%(text)s”: %(reason)s",
-                    row=row.row,
-                    text=row.text,
-                    reason=row.message,
-                )
-                for row in check.rows
-                if row.status == "rejected"
-            ],
+            orders_sudo._b2b_describe_rejected_rows(check),
         )
         return order_sudo
 

@@ -897,21 +897,24 @@ class SaleOrder(models.Model):
             "portal.",
             contact=contact.name,
         )
-        rejected = [row for row in check.rows if row.status == "rejected"]
+        rejected = self._b2b_describe_rejected_rows(check)
         if rejected:
-            body += self._b2b_html_list(
-                self.env._("Rows left out:"),
-                [
-                    self.env._(
-                        "Row %(row)s, “%(text)s”: %(reason)s",
-                        row=row.row,
-                        text=row.text,
-                        reason=row.message,
-                    )
-                    for row in rejected
-                ],
-            )
+            body += self._b2b_html_list(self.env._("Rows left out:"), rejected)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    @api.model
+    def _b2b_describe_rejected_rows(self, check):
+        """The rows of a QuickOrderCheck that were left out, one sentence each."""
+        return [
+            self.env._(
+                "Row %(row)s, “%(text)s”: %(reason)s",
+                row=row.row,
+                text=row.text,
+                reason=row.message,
+            )
+            for row in check.rows
+            if row.status == "rejected"
+        ]
 
     @api.model
     def _b2b_html_list(self, title, items):
