@@ -15,13 +15,14 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from odoo_client import CheckFailed, Portal, Rpc, check, percentile
+from odoo_client import CheckFailed, Portal, Rpc, check, percentile, wait_until
 
 ORDER_NAME = re.compile(r"\bS[0-9]{5}\b")
 RETURN_NAME = re.compile(r"\bRET/[0-9]{4}/[0-9]{5}\b")
 LOGIN = "e2e.load.{index:02d}@customer.example"
 # Copy paper ships by 5 (the demo's quantity rule for customers without a tier).
 ORDERED_QTY = 5
+CONFIRMATION_MAIL_TIMEOUT = 180
 
 
 class Customer:
@@ -87,6 +88,21 @@ def create_customers(rpc, count):
     ):
         customer.order_id, customer.order_name = order["id"], order["name"]
         customer.line_id = order["order_line"][0]
+    # The cron worker renders and mails the confirmations one order at a time,
+    # each in its own transaction: validating the deliveries meanwhile writes the
+    # same orders and fails on serialization conflicts. Let it finish first.
+    wait_until(
+        lambda: (
+            not rpc(
+                "sale.order",
+                "search_count",
+                [("id", "in", orders), ("pending_email_template_id", "!=", False)],
+            )
+        ),
+        CONFIRMATION_MAIL_TIMEOUT,
+        "the confirmation e-mails of the load customers' orders",
+        interval=1,
+    )
     pickings = rpc("stock.picking", "search", [("sale_id", "in", orders)])
     moves = rpc("stock.move", "search", [("picking_id", "in", pickings)])
     rpc("stock.move", "write", moves, {"quantity": ORDERED_QTY, "picked": True})
