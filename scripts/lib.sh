@@ -161,8 +161,10 @@ ensure_postgres() {
         [ -z "${PGHOST:-}" ] || die "PostgreSQL at PGHOST=$PGHOST${PGPORT:+ port $PGPORT} does not answer."
         command -v pg_lsclusters >/dev/null || die "no PostgreSQL server answers and none is installed here."
         is_root || die "no PostgreSQL server answers. Start it (e.g. 'sudo pg_ctlcluster 15 main start') and run again."
+        # The cluster that listens on PGPORT (5432 by default), else the first one.
         local cluster
-        cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
+        cluster=$(pg_lsclusters -h | awk -v port="${PGPORT:-5432}" '$3 == port {print $1" "$2; exit}')
+        [ -n "$cluster" ] || cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
         [ -n "$cluster" ] || die "PostgreSQL is installed but has no cluster; create one with pg_createcluster."
         say "starting PostgreSQL cluster $cluster"
         # shellcheck disable=SC2086
@@ -179,7 +181,9 @@ ensure_postgres() {
     if ! psql -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; then
         if is_root && [ -z "${PGHOST:-}" ]; then
             say "creating the PostgreSQL role '$PGUSER'"
-            su postgres -c "createuser --createdb '$PGUSER'" ||
+            # As the postgres superuser: without our PGUSER/PGPASSWORD, which
+            # would make createuser log in as the role it is creating.
+            runuser -u postgres -- env -u PGUSER -u PGPASSWORD createuser --createdb "$PGUSER" ||
                 die "could not create the PostgreSQL role '$PGUSER'"
         else
             die "cannot connect to PostgreSQL as '$PGUSER'. Create the role (createuser --createdb $PGUSER) or set PGUSER/PGPASSWORD."
