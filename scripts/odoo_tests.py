@@ -58,17 +58,18 @@ def _install_recorder(outcomes):
 
 
 def _run_at_install_tests_after_loading():
-    """Odoo runs post_install suites once every module is loaded: let those hold
-    the at_install tests too (Odoo's at_install pass has nothing to run, as the
-    database is not being installed)."""
+    """Odoo runs each module's at_install tests while it loads the modules, in
+    the registry of the modules loaded so far, then the post_install tests once
+    every module is loaded: run none while loading, and the at_install tests
+    with the post_install ones."""
     from odoo.tests import loader
     from odoo.tests.suite import OdooSuite
 
     make_suite = loader.make_suite
 
     def make_full_registry_suite(module_names, position="at_install"):
-        if position != "post_install":
-            return make_suite(module_names, position)
+        if position == "at_install":
+            return OdooSuite()
         tests = [
             *make_suite(module_names, "at_install"),
             *make_suite(module_names, "post_install"),
