@@ -1,11 +1,14 @@
 # The project's commands. Each prepares what it needs (scripts/setup.sh) first.
-.PHONY: run test lint setup pot bench e2e
+.PHONY: run test lint setup pot bench e2e odoo-tests
 
 run:  ## Serve Odoo with the addon and demo data on http://localhost:8069
 	@bash scripts/run.sh
 
 test:  ## Fresh database, addon installed with its tests; last line "N passed, M failed"
 	@bash scripts/test.sh
+
+odoo-tests:  ## Odoo's own tests of the extended apps, with and without the addon (~20 min)
+	@bash scripts/odoo_tests.sh
 
 lint:  ## ruff and pylint-odoo (OCA checks for 18.0)
 	@bash scripts/lint.sh

@@ -9,7 +9,6 @@
     "license": "LGPL-3",
     "depends": [
         "sale_management",
-        "sale_async_emails",
         "sale_stock",
         "sale_loyalty",
         "stock_delivery",
@@ -19,12 +18,12 @@
         "security/b2b_order_mgmt_groups.xml",
         "security/b2b_order_mgmt_security.xml",
         "security/ir.model.access.csv",
-        "data/res_groups_data.xml",
         # The confirmation e-mail template attaches the letter: load it first.
         "report/b2b_confirmation_letter_report.xml",
         "report/b2b_confirmation_letter_templates.xml",
         "data/mail_data.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "data/b2b_return_reason_data.xml",
         "data/b2b_return_mail_data.xml",
         "views/b2b_customer_tier_views.xml",
@@ -50,7 +49,7 @@
         "wizards/sale_quick_order_entry_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
-    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "b2b_order_mgmt/static/tests/tours/*.js",

@@ -2,21 +2,32 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tools.sql import column_exists, create_column
 
+# B2B selling needs price lists and per-line discounts: the addon turns both on
+# for internal users at install, as the Sales settings would, and turns off at
+# uninstall those that were off before (the parameter remembers which).
+IMPLIED_GROUPS = ("product.group_product_pricelist", "sale.group_discount_per_so_line")
+IMPLIED_GROUPS_PARAM = "b2b_order_mgmt.implied_groups"
+
 
 def pre_init_hook(env):
-    """Create the pricing columns of existing order lines (and the stored
-    computed columns of existing transfers) in SQL.
+    """Turn on price lists and line discounts (before the addon's data: its
+    demo quotations are priced with them), and create the pricing columns of
+    existing order lines (and the stored computed columns of existing
+    transfers) in SQL.
 
     Otherwise installing the addon recomputes the discount of every order line of
     the database. Existing discounts count as computed ones, as Odoo treated them
     before: the rules apply from the next change of a quotation.
     """
+    _enable_b2b_groups(env)
     cr = env.cr
     columns = {
         "b2b_technical_discount": "numeric",
         "b2b_rule_discount": "numeric",
         "b2b_discount_rule_id": "int4",
         "b2b_discount_threshold_id": "int4",
+        "b2b_rule_basis": "varchar",
+        "b2b_rule_min_value": "numeric",
         "b2b_discount_locked": "boolean",
     }
     for name, sql_type in columns.items():
@@ -30,41 +41,43 @@ def pre_init_hook(env):
         UPDATE sale_order_line
            SET b2b_technical_discount = discount,
                b2b_rule_discount = 0,
+               b2b_rule_min_value = 0,
                b2b_discount_locked = FALSE
         """
     )
 
 
-def post_init_hook(env):
-    """Send the order confirmation e-mail asynchronously, with our template.
-
-    Both are system parameters that Odoo reads at each confirmation, so they are
-    set once, here, at install: an administrator who changes them later keeps
-    the choice through updates of the addon (a data record would be written
-    again, or not at all for Odoo's own noupdate parameter).
-    """
-    enable_async_order_emails(env)
-    use_b2b_confirmation_template(env)
-
-
-def enable_async_order_emails(env):
-    """Turn on sale_async_emails: confirming an order only records the e-mail to
-    send, and its cron renders the letter and sends it in its own transaction.
-    A slow PDF or a failing mail server then never delays or rolls back a
-    confirmation. (It also defers Odoo's other order e-mails, as intended.)"""
-    env["ir.config_parameter"].sudo().set_param("sale.async_emails", "True")
+def _enable_b2b_groups(env):
+    """Turn on price lists and line discounts for internal users."""
+    internal = env.ref("base.group_user")
+    added = [
+        xmlid
+        for xmlid in IMPLIED_GROUPS
+        if env.ref(xmlid) not in internal.implied_ids
+    ]
+    if added:
+        internal.write({"implied_ids": [(4, env.ref(xmlid).id) for xmlid in added]})
+    if "product.group_product_pricelist" in added:
+        # As the setting does: each company gets its default price list, which
+        # customers without a price list (or tier) of their own keep using.
+        env.invalidate_all()
+        env["res.company"]._activate_or_create_pricelists()
+    env["ir.config_parameter"].sudo().set_param(IMPLIED_GROUPS_PARAM, ",".join(added))
 
 
-def use_b2b_confirmation_template(env):
-    """Make our template (with the confirmation letter) the one Odoo sends on
-    confirmation, unless the database already chose another one than Odoo's."""
+def uninstall_hook(env):
+    """Turn off what pre_init_hook turned on, as unticking the Sales
+    settings does: the groups are no longer implied, and internal users leave
+    them."""
     params = env["ir.config_parameter"].sudo()
-    template = env.ref("b2b_order_mgmt.mail_template_b2b_order_confirmation")
-    odoo_template = env.ref(
-        "sale.mail_template_sale_confirmation", raise_if_not_found=False
-    )
-    current = params.get_param("sale.default_confirmation_template") or ""
-    chosen = current.isdigit() and env["mail.template"].browse(int(current)).exists()
-    if chosen and chosen != odoo_template:
-        return
-    params.set_param("sale.default_confirmation_template", template.id)
+    added = [xmlid for xmlid in (params.get_param(IMPLIED_GROUPS_PARAM) or "").split(",") if xmlid]
+    internal = env.ref("base.group_user")
+    for xmlid in added:
+        group = env.ref(xmlid, raise_if_not_found=False)
+        if group:
+            internal.write({"implied_ids": [(3, group.id)]})
+            group.write({"users": [(3, user.id) for user in internal.users]})
+    if "product.group_product_pricelist" in added:
+        # As unticking Pricelists in the settings does.
+        env["product.pricelist"].sudo().search([]).action_archive()
+    params.set_param(IMPLIED_GROUPS_PARAM, False)

@@ -29,17 +29,17 @@ ORDER_NOTICE_KEY = "b2b_order_notice_%s"
 
 
 class B2bCustomerPortal(CustomerPortal):
-    @http.route()
-    def portal_order_page(self, order_id, access_token=None, **kw):
-        # Odoo redirects to /my; the team's rule, as on our own routes: unknown
-        # and forbidden orders answer alike, 404.
-        try:
-            self._document_check_access(
-                "sale.order", order_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            raise NotFound() from None
-        return super().portal_order_page(order_id, access_token=access_token, **kw)
+    def _b2b_is_b2b_portal_user(self):
+        """Whether the logged-in user buys for a B2B customer: the addon's
+        portal pages are theirs; everyone else's portal is Odoo's own."""
+        return request.env.user.partner_id.sudo()._b2b_is_b2b_customer(
+            request.env.company
+        )
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["b2b_portal_customer"] = self._b2b_is_b2b_portal_user()
+        return values
 
     # A download, not a page: no portal layout, hence no website=True (as Odoo's
     # /my/orders/<id>/document/<id>). auth="public" so that a shared link with
@@ -55,7 +55,9 @@ class B2bCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             # Unknown and forbidden answer alike: no hint whether it exists.
             raise NotFound() from None
-        if not order_sudo._b2b_has_confirmation_letter():
+        if not (
+            order_sudo.b2b_is_b2b_order and order_sudo._b2b_has_confirmation_letter()
+        ):
             raise NotFound()
         return self._show_report(
             model=order_sudo,
@@ -261,7 +263,7 @@ class B2bCustomerPortal(CustomerPortal):
         )
 
     def _b2b_get_customer_order(self, order_id):
-        """The customer's own order, in sudo, or None. Reading it is not
+        """The customer's own B2B order, in sudo, or None. Reading it is not
         enough (a follower of another company's order reads it): requests
         are made for one's own company's orders."""
         try:
@@ -269,7 +271,10 @@ class B2bCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             return None
         customer = request.env.user.commercial_partner_id
-        if order_sudo.partner_id.commercial_partner_id != customer:
+        if (
+            order_sudo.partner_id.commercial_partner_id != customer
+            or not order_sudo.b2b_is_b2b_order
+        ):
             return None
         return order_sudo
 
@@ -400,6 +405,9 @@ class B2bCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_b2b_quick_order(self, **post):
+        # The pad shows B2B prices: for B2B customers' buyers only.
+        if not self._b2b_is_b2b_portal_user():
+            raise NotFound()
         # auth="user": the customer is the logged-in user's own company, so
         # sudo is safe from here on (quotations and prices are not theirs to
         # read or write).

@@ -1,9 +1,15 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..pricing import engine
+
+RULE_BASES = [
+    (engine.BASIS_LINE_QTY, "Quantity of the line"),
+    (engine.BASIS_MIX_QTY, "Quantity of all lines in scope (mix and match)"),
+    (engine.BASIS_ORDER_AMOUNT, "Untaxed amount of the order"),
+]
 
 
 class B2bDiscountRule(models.Model):
@@ -37,11 +43,7 @@ class B2bDiscountRule(models.Model):
         help="Last order date the rule applies to; empty = no end.",
     )
     basis = fields.Selection(
-        [
-            (engine.BASIS_LINE_QTY, "Quantity of the line"),
-            (engine.BASIS_MIX_QTY, "Quantity of all lines in scope (mix and match)"),
-            (engine.BASIS_ORDER_AMOUNT, "Untaxed amount of the order"),
-        ],
+        RULE_BASES,
         required=True,
         default=engine.BASIS_LINE_QTY,
         help="What the thresholds measure. Quantities are counted in each "
@@ -130,8 +132,37 @@ class B2bDiscountRule(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # CRUD: the customers the rules name are cached
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"partner_ids", "company_id", "active"}.intersection(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _b2b_get_named_partner_ids(self, company_id):
+        """The customers that active rules of the company name: B2B customers
+        even without a tier. Cached: every order of every customer asks."""
+        rules = self.sudo().search([("company_id", "in", [company_id, False])])
+        return frozenset(rules.partner_ids.ids)
 
     @api.model
     def _b2b_get_rules(self, company):

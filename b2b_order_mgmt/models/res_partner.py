@@ -58,8 +58,23 @@ class ResPartner(models.Model):
         following_tier.specific_property_product_pricelist = False
         return super(ResPartner, self - following_tier)._inverse_product_pricelist()
 
+    def _b2b_is_b2b_customer(self, company):
+        """Whether the partner's company is a B2B customer in ``company``: it
+        has a tier there, or a bulk-discount rule names it. Everyone else gets
+        plain Odoo."""
+        commercial = self.commercial_partner_id
+        if len(commercial) != 1:
+            return False
+        return bool(
+            commercial.with_company(company).b2b_tier_id
+        ) or commercial.id in self.env[
+            "b2b.discount.rule"
+        ]._b2b_get_named_partner_ids(company.id)
+
     def _b2b_tier_pricelist(self):
-        """The tier's price list, unless the customer has a price list of its own."""
+        """The tier's price list, unless the customer has a price list of its own
+        or the tier's is archived (Odoo's fallback applies then, as for any
+        customer)."""
         self.ensure_one()
         commercial = self.commercial_partner_id
         if (
@@ -67,7 +82,7 @@ class ResPartner(models.Model):
             or commercial.specific_property_product_pricelist
         ):
             return self.env["product.pricelist"]
-        return commercial.b2b_tier_id.pricelist_id
+        return commercial.b2b_tier_id.pricelist_id._get_partner_pricelist_multi_filter_hook()
 
     # ------------------------------------------------------------
     # Business methods: portal quick order pad

@@ -302,37 +302,48 @@ class StockPicking(models.Model):
 
     def _b2b_filter_emailed(self, stage):
         """The deliveries whose customer gets our e-mail of ``stage``: customer
-        deliveries of a sales order, in a company that has this e-mail on."""
+        deliveries of a B2B customer's sales order, in a company that has this
+        e-mail on. Other customers get Odoo's own e-mails."""
         switch, template_xmlid = STAGE_EMAILS[stage]
         if not self.env.ref(template_xmlid, raise_if_not_found=False):
             return self.browse()
+        # sudo: warehouse users move deliveries of orders they cannot read.
         return self.filtered(
             lambda picking: (
                 picking.b2b_is_customer_delivery
-                and picking.sale_id
                 and picking.company_id[switch]
+                and picking.sudo().sale_id.b2b_is_b2b_order
             )
         )
 
     def _send_b2b_stage_email(self, stage):
         """Post the e-mail of ``stage`` on each delivery, to the template's
-        recipients (_get_b2b_email_recipients), with our subtype."""
+        recipients (_get_b2b_email_recipients), with our subtype. The
+        deliveries of an order whose confirmation e-mail is still scheduled
+        wait behind it (b2b.customer.email): the customer reads the steps in
+        their order."""
         if not self:
             return
         template = self.env.ref(STAGE_EMAILS[stage][1])
+        layout, subtype = "mail.mail_notification_light", "b2b_order_mgmt.mt_b2b_order_update"
+        # sudo: the warehouse user who moved the delivery on may not read its
+        # order, which the e-mail shows.
+        deliveries = self.sudo()
+        scheduled = self.env["b2b.customer.email"]
+        waiting = scheduled._b2b_orders_waiting(deliveries.sale_id)
+        later = deliveries.filtered(lambda picking: picking.sale_id in waiting)
+        for picking in later:
+            scheduled._b2b_enqueue(picking.sale_id, picking, template, subtype, layout)
+        now = deliveries - later
+        if not now:
+            return
         # Queued, never sent here: no SMTP in the warehouse's transaction, and a
         # failing mail server cannot block the step. The mail queue's cron is
         # woken up so that the e-mails leave now, not at its next hourly run.
-        self.with_context(mail_notify_force_send=False).message_post_with_source(
-            template,
-            email_layout_xmlid="mail.mail_notification_light",
-            subtype_xmlid="b2b_order_mgmt.mt_b2b_order_update",
+        now.with_context(mail_notify_force_send=False).message_post_with_source(
+            template, email_layout_xmlid=layout, subtype_xmlid=subtype
         )
-        mail_queue = self.env.ref(
-            "mail.ir_cron_mail_scheduler_action", raise_if_not_found=False
-        )
-        if mail_queue:
-            mail_queue._trigger()
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def _get_b2b_email_recipients(self):
         """Who gets the delivery's e-mails: those of its sales order."""

@@ -273,7 +273,9 @@ class TestBulkDiscount(B2bCommon):
         order.action_update_prices()
         self.assertEqual(order.order_line.discount, 5)
 
-    def test_discount_given_at_creation_is_typed(self):
+    def test_discount_given_at_creation_is_the_price_list_share(self):
+        # As Odoo does for a price given with the line (technical_price_unit):
+        # an optional product, a template line or an import is not typed.
         self._create_rule("Five", "line_qty", [(1, 5)])
         order = self.env["sale.order"].create(
             {
@@ -289,8 +291,13 @@ class TestBulkDiscount(B2bCommon):
                 ],
             }
         )
-        self.assertEqual(order.order_line.discount, 20)
+        self.assertAlmostEqual(order.order_line.discount, 24)
+        self.assertFalse(order.order_line.b2b_discount_locked)
+        # Written afterwards, it is typed: the rules leave it alone.
+        order.order_line.discount = 20
         self.assertTrue(order.order_line.b2b_discount_locked)
+        order.order_line.product_uom_qty = 6
+        self.assertEqual(order.order_line.discount, 20)
 
     def test_rewards_sections_and_notes_untouched(self):
         self._create_rule("Five", "line_qty", [(1, 5)])

@@ -8,7 +8,6 @@ import odoo
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from ..hooks import use_b2b_confirmation_template
 from .common import B2bCommon
 
 
@@ -59,10 +58,16 @@ class TestOrderEmails(B2bCommon):
             [(self.paper, 10)], partner=partner, client_order_ref="PO-7781", **values
         )
         order.action_confirm()
+        self._send_pending_confirmations()
         return order
 
     def _send_pending_confirmations(self):
-        self.env["sale.order"]._cron_send_pending_emails(auto_commit=False)
+        self.env["b2b.customer.email"]._cron_send(auto_commit=False)
+
+    def _scheduled(self, order):
+        return self.env["b2b.customer.email"].search(
+            [("order_id", "=", order.id), ("state", "=", "pending")]
+        )
 
     @classmethod
     def _ship(cls, picking, quantities=None):
@@ -125,32 +130,28 @@ class TestOrderEmails(B2bCommon):
 
     # --- installation -------------------------------------------------------------
 
-    def test_install_turns_on_async_emails_with_our_template(self):
+    def test_install_changes_no_setting_of_odoo_e_mails(self):
         params = self.env["ir.config_parameter"].sudo()
-        self.assertEqual(params.get_param("sale.async_emails"), "True")
-        order = self._create_order([(self.paper, 1)])
-        self.assertEqual(order._get_confirmation_template(), self.confirmation_template)
+        # sale_async_emails installs with sale, off; sale's own template.
+        self.assertEqual(params.get_param("sale.async_emails"), "False")
+        self.assertEqual(
+            params.get_param("sale.default_confirmation_template"),
+            str(self.env.ref("sale.mail_template_sale_confirmation").id),
+        )
+        b2b_order = self._create_order([(self.paper, 1)])
+        self.assertEqual(
+            b2b_order._get_confirmation_template(), self.confirmation_template
+        )
         self.assertEqual(
             self.confirmation_template.report_template_ids,
             self.env.ref("b2b_order_mgmt.action_report_confirmation_letter"),
         )
-
-    def test_install_keeps_a_confirmation_template_chosen_before(self):
-        params = self.env["ir.config_parameter"].sudo()
-        own = self.confirmation_template.copy({"name": "Our own confirmation"})
-        params.set_param("sale.default_confirmation_template", own.id)
-        use_b2b_confirmation_template(self.env)
-        self.assertEqual(
-            params.get_param("sale.default_confirmation_template"), str(own.id)
+        walk_in = self._create_order(
+            [(self.paper, 1)], partner=self.env["res.partner"].create({"name": "Walk-in"})
         )
-        params.set_param(
-            "sale.default_confirmation_template",
-            self.env.ref("sale.mail_template_sale_confirmation").id,
-        )
-        use_b2b_confirmation_template(self.env)
         self.assertEqual(
-            params.get_param("sale.default_confirmation_template"),
-            str(self.confirmation_template.id),
+            walk_in._get_confirmation_template(),
+            self.env.ref("sale.mail_template_sale_confirmation"),
         )
 
     # --- confirmation -------------------------------------------------------------
@@ -170,8 +171,8 @@ class TestOrderEmails(B2bCommon):
             )
         )
         self.assertFalse(self._letters(order))
-        self.assertEqual(order.pending_email_template_id, self.confirmation_template)
-        self.assertTrue(self._cron_triggered("sale_async_emails.cron"))
+        self.assertEqual(self._scheduled(order).template_id, self.confirmation_template)
+        self.assertTrue(self._cron_triggered("b2b_order_mgmt.ir_cron_b2b_customer_email"))
 
         self._send_pending_confirmations()
         message = self._comment_emails(order)
@@ -185,16 +186,15 @@ class TestOrderEmails(B2bCommon):
         self.assertTrue(
             message.attachment_ids.name.startswith(f"Confirmation - {order.name}")
         )
-        self.assertFalse(order.pending_email_template_id)
+        self.assertFalse(self._scheduled(order))
 
         self._send_pending_confirmations()
         self.assertEqual(len(self._comment_emails(order)), 1, "sent once")
 
     def test_confirmation_sent_once_whatever_confirms_the_order(self):
-        # Synchronous mode makes a second e-mail visible at once.
-        self.env["ir.config_parameter"].sudo().set_param("sale.async_emails", "False")
         online = self._create_order([(self.paper, 1)])
         online.with_context(send_email=True).action_confirm()  # portal, payment
+        self._send_pending_confirmations()
         self.assertEqual(len(self._comment_emails(online)), 1)
 
         quotation_template = self.env["sale.order.template"].create(
@@ -207,10 +207,12 @@ class TestOrderEmails(B2bCommon):
             [(self.paper, 1)], sale_order_template_id=quotation_template.id
         )
         templated.action_confirm()  # sale_management sends the template's e-mail
+        self._send_pending_confirmations()
         self.assertEqual(len(self._comment_emails(templated)), 1)
 
         back_office = self._create_order([(self.paper, 1)])
         back_office.action_confirm()
+        self._send_pending_confirmations()
         self.assertEqual(len(self._comment_emails(back_office)), 1)
 
     # --- delivery steps -----------------------------------------------------------
@@ -333,8 +335,7 @@ class TestOrderEmails(B2bCommon):
         self.company.b2b_email_confirmation = False
         self.company.b2b_email_packed = False
         order = self._confirmed_order()
-        self.assertFalse(order.pending_email_template_id)
-        self._send_pending_confirmations()
+        self.assertFalse(self._scheduled(order))
         self.assertFalse(self._comment_emails(order))
 
         picking = order.picking_ids

@@ -47,7 +47,7 @@ class TestPortalOrders(B2bPortalHttpMixin, HttpCase, B2bCommon):
 
     @classmethod
     def _create_portal_buyer(cls, company_name, login):
-        company = cls._create_customer(f"{company_name} Ltd")
+        company = cls._create_customer(f"{company_name} Ltd", tier=cls.tier_silver)
         contact = cls.env["res.partner"].create(
             {
                 "name": company_name,
@@ -311,14 +311,15 @@ class TestPortalOrders(B2bPortalHttpMixin, HttpCase, B2bCommon):
                 self._assert_letter(self._get(self._letter_url(order)), order)
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
-    def test_order_page_of_another_customer_is_not_found(self):
-        """Found by the end-to-end load check: Odoo's order page redirected
-        to /my where the addon's routes answer 404."""
+    def test_order_page_of_another_customer_is_odoos_own(self):
+        """Odoo's own order page answers as Odoo does (a redirect to /my),
+        without showing the order."""
         self.authenticate(self.buyer_b.login, self.buyer_b.login)
-        other = self._get(f"/my/orders/{self.orders['confirmed'].id}")
-        self.assertEqual(other.status_code, 404)
-        self.assertNotIn(self.orders["confirmed"].name, other.text)
-        self.assertEqual(self._get("/my/orders/999999999").status_code, 404)
+        for order_id in (self.orders["confirmed"].id, 999999999):
+            other = self.url_open(f"/my/orders/{order_id}", allow_redirects=False)
+            self.assertEqual(other.status_code, 303)
+            self.assertTrue(other.headers["Location"].endswith("/my"))
+            self.assertNotIn(self.orders["confirmed"].name, other.text)
         self.assertEqual(self._get(f"/my/orders/{self.order_b.id}").status_code, 200)
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")

@@ -517,7 +517,7 @@ class TestReturnPortal(B2bPortalHttpMixin, HttpCase, B2bReturnCommon):
             self.env,
             login="b2b_portal_lonely",
             groups="base.group_portal",
-            parent_id=self._create_customer("Lonely Ltd").id,
+            parent_id=self._create_customer("Lonely Ltd", tier=self.tier_silver).id,
         )
         self._login(lonely)
         page = self._page("/my/returns")

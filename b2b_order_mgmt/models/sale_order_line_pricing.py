@@ -1,0 +1,446 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.tools import float_compare, float_round, format_amount
+
+from ..pricing import engine
+from .b2b_discount_rule import RULE_BASES
+from .sale_order import OPEN_ORDER_STATES
+
+# The line values the bulk-discount rules read: changing one prices the order
+# again (see sale.order._b2b_apply_discount_rules).
+PRICING_FIELDS = frozenset(
+    {
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "price_unit",
+        "discount",
+        "display_type",
+        "order_id",
+    }
+)
+# What the order-level pricing step writes on a line, besides the discount.
+RULE_RESULT_FIELDS = (
+    "b2b_technical_discount",
+    "b2b_rule_discount",
+    "b2b_discount_rule_id",
+    "b2b_discount_threshold_id",
+    "b2b_rule_basis",
+    "b2b_rule_min_value",
+)
+
+
+def format_percent(value):
+    """12.0 -> "12", 16.4 -> "16.4": no trailing zeros in explanations."""
+    return f"{value:g}"
+
+
+class SaleOrderLine(models.Model):
+    """Bulk-discount pricing of B2B orders' lines.
+
+    Odoo's own ``_compute_discount`` gives each line its price-list discount;
+    the order then applies the bulk-discount rules to all its lines at once
+    (sale.order._b2b_apply_discount_rules), after the lines change. The fields
+    below record what that step applied: they are computed with the discount,
+    so that Odoo's recomputation of a line's discount (a new quantity) resets
+    them to the price list's until the order step runs again.
+    """
+
+    _inherit = "sale.order.line"
+
+    b2b_technical_discount = fields.Float(
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        readonly=False,
+        digits="Discount",
+        help="The discount last computed from the price list and the rules. "
+        "A discount that differs from it was typed by hand.",
+    )
+    b2b_discount_rule_id = fields.Many2one(
+        "b2b.discount.rule",
+        string="Bulk Discount Rule",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        readonly=False,
+        ondelete="set null",
+        help="The bulk-discount rule that set this line's discount.",
+    )
+    b2b_discount_threshold_id = fields.Many2one(
+        "b2b.discount.rule.threshold",
+        string="Bulk Discount Threshold",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        readonly=False,
+        ondelete="set null",
+    )
+    b2b_rule_discount = fields.Float(
+        string="Bulk Discount (%)",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        readonly=False,
+        digits="Discount",
+        help="The part of the discount given by the bulk-discount rule.",
+    )
+    # The threshold as it was applied: a confirmed line explains the discount
+    # it got, even after the rule changes.
+    b2b_rule_basis = fields.Selection(
+        RULE_BASES,
+        string="Bulk Discount Basis",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        readonly=False,
+    )
+    b2b_rule_min_value = fields.Float(
+        string="Bulk Discount From",
+        compute="_compute_discount",
+        store=True,
+        precompute=True,
+        readonly=False,
+        digits="Product Unit of Measure",
+    )
+    b2b_discount_locked = fields.Boolean(
+        string="Discount Typed by Hand",
+        compute="_compute_b2b_discount_locked",
+        store=True,
+        precompute=True,
+        help="The salesperson typed this discount: bulk-discount rules leave it "
+        "as it is until the rules are applied again.",
+    )
+    b2b_price_explanation = fields.Char(
+        string="Price Explanation",
+        compute="_compute_b2b_price_explanation",
+        compute_sudo=True,
+    )
+    b2b_next_tier_hint = fields.Char(
+        string="Next Discount",
+        compute="_compute_b2b_next_tier_hint",
+        compute_sudo=True,
+    )
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    def _compute_discount(self):
+        # Odoo's own dependencies: the line's product, unit and quantity. The
+        # rules, which read the other lines too, are the order's step.
+        kept = self._b2b_lines_keeping_discount()
+        for line in kept:
+            line._b2b_keep_discount()
+        recomputed = self - kept
+        result = super(SaleOrderLine, recomputed)._compute_discount()
+        for line in recomputed:
+            line.update(line._b2b_price_list_only_vals())
+        return result
+
+    @api.depends("discount", "b2b_technical_discount")
+    def _compute_b2b_discount_locked(self):
+        digits = self._b2b_discount_digits()
+        for line in self:
+            line.b2b_discount_locked = bool(
+                float_compare(
+                    line.discount,
+                    line.b2b_technical_discount,
+                    precision_digits=digits,
+                )
+            )
+
+    @api.depends(
+        "discount",
+        "pricelist_item_id",
+        "b2b_discount_rule_id",
+        "b2b_rule_discount",
+        "b2b_rule_basis",
+        "b2b_rule_min_value",
+        "b2b_discount_locked",
+    )
+    @api.depends_context("lang")
+    def _compute_b2b_price_explanation(self):
+        for line in self:
+            line.b2b_price_explanation = line._b2b_explain_price()
+
+    @api.depends(
+        "b2b_discount_locked",
+        "order_id.state",
+        "order_id.partner_id",
+        "order_id.date_order",
+        "order_id.order_line.product_id",
+        "order_id.order_line.product_uom_qty",
+        "order_id.order_line.price_unit",
+        "order_id.order_line.discount",
+    )
+    @api.depends_context("lang")
+    def _compute_b2b_next_tier_hint(self):
+        self.b2b_next_tier_hint = False
+        open_lines = self.filtered(
+            lambda line: (
+                line.order_id.state in OPEN_ORDER_STATES
+                and line.order_id.b2b_is_b2b_order
+                and line._b2b_is_rule_eligible()
+                and not line.b2b_discount_locked
+            )
+        )
+        for order, lines in open_lines.grouped("order_id").items():
+            results = order._b2b_compute_rule_results()
+            for line in lines:
+                next_tier = results[line].next_tier
+                line.b2b_next_tier_hint = next_tier and line._b2b_format_hint(next_tier)
+
+    # ------------------------------------------------------------
+    # CRUD: the order prices its lines again after they change
+    # ------------------------------------------------------------
+
+    def _add_precomputed_values(self, vals_list):
+        # A discount given with the line (an optional product, a template
+        # line, an import) is its price list's, not typed by hand: as Odoo does
+        # for the price (technical_price_unit).
+        for vals in vals_list:
+            if "discount" in vals and "b2b_technical_discount" not in vals:
+                vals["b2b_technical_discount"] = vals["discount"]
+        return super()._add_precomputed_values(vals_list)
+
+    # ``b2b_skip_pricing`` in the context: the caller prices the orders once
+    # the lines are written (sale.order's create and write, the step itself).
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.context.get("b2b_skip_pricing"):
+            lines.order_id._b2b_apply_discount_rules()
+        return lines
+
+    def write(self, vals):
+        if self.env.context.get("b2b_skip_pricing") or not PRICING_FIELDS.intersection(
+            vals
+        ):
+            return super().write(vals)
+        orders = self.order_id
+        result = super().write(vals)
+        (orders | self.order_id)._b2b_apply_discount_rules()
+        return result
+
+    def unlink(self):
+        orders = self.order_id
+        result = super().unlink()
+        if not self.env.context.get("b2b_skip_pricing"):
+            orders.exists()._b2b_apply_discount_rules()
+        return result
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _b2b_discount_digits(self):
+        return self.env["decimal.precision"].precision_get("Discount")
+
+    def _b2b_lines_keeping_discount(self):
+        """The lines of B2B orders whose discount Odoo must not recompute:
+        lines of confirmed orders and discounts typed by hand (unless the
+        rules are applied again). Lines without order and the lines of other
+        customers' orders are Odoo's own."""
+        b2b_lines = self.filtered(
+            lambda line: line.order_id and line.order_id.b2b_is_b2b_order
+        )
+        kept = b2b_lines.filtered(
+            lambda line: line._origin and line.order_id.state not in OPEN_ORDER_STATES
+        )
+        if self.env.context.get("b2b_ignore_discount_lock"):
+            return kept
+        return kept | (b2b_lines - kept).filtered("b2b_discount_locked")
+
+    def _b2b_keep_discount(self):
+        # A compute method must assign every field it computes.
+        self.ensure_one()
+        for fname in ("discount", *RULE_RESULT_FIELDS):
+            self[fname] = self[fname]
+
+    def _b2b_price_list_only_vals(self):
+        """The line as priced by its price list alone, as Odoo just did."""
+        self.ensure_one()
+        return {
+            "b2b_technical_discount": self.discount,
+            "b2b_rule_discount": 0.0,
+            "b2b_discount_rule_id": False,
+            "b2b_discount_threshold_id": False,
+            "b2b_rule_basis": False,
+            "b2b_rule_min_value": 0.0,
+        }
+
+    def _b2b_rule_result_vals(self, result, thresholds, digits):
+        """What the order-level step writes on the line for the engine's
+        ``result`` (None: the line gets no rule).
+
+        :param thresholds: {threshold id: (engine.Rule, engine.Threshold)}
+        """
+        self.ensure_one()
+        if result is None or self.b2b_discount_locked:
+            discount = self._b2b_pricelist_part()
+            vals = self._b2b_price_list_only_vals()
+            vals["b2b_technical_discount"] = (
+                self.b2b_technical_discount if self.b2b_discount_locked else discount
+            )
+        else:
+            discount = result.discount
+            rule, threshold = thresholds.get(result.threshold_id, (None, None))
+            vals = {
+                "b2b_technical_discount": float_round(
+                    discount, precision_digits=digits
+                ),
+                "b2b_rule_discount": result.rule_discount,
+                "b2b_discount_rule_id": result.rule_id or False,
+                "b2b_discount_threshold_id": result.threshold_id or False,
+                "b2b_rule_basis": rule.basis if rule else False,
+                "b2b_rule_min_value": threshold.min_value if threshold else 0.0,
+            }
+        vals["discount"] = float_round(discount, precision_digits=digits)
+        return vals
+
+    def _b2b_changed_vals(self, vals):
+        """The part of ``vals`` that differs from the line (unchanged lines are
+        neither written nor recomputed)."""
+        self.ensure_one()
+        changed = {}
+        for fname, value in vals.items():
+            current = self[fname]
+            if isinstance(current, models.BaseModel):
+                current = current.id
+            if current != value:
+                changed[fname] = value
+        return changed
+
+    def _b2b_write_rule_result(self, vals):
+        """Write what the pricing step applied: in the database for saved
+        lines, in the form's cache for the lines of an onchange."""
+        saved = self.filtered("id")
+        saved.with_context(b2b_skip_pricing=True).write(vals)
+        for line in self - saved:
+            line.update(vals)
+
+    def _b2b_pricelist_part(self):
+        """The price-list share of a line's combined discount (the rule share
+        taken out). A typed discount counts as it is."""
+        self.ensure_one()
+        if self.b2b_discount_locked:
+            return self.discount
+        rule_factor = 1 - self.b2b_rule_discount / 100
+        if not rule_factor:
+            return 0.0
+        return 100 * (1 - (1 - self.discount / 100) / rule_factor)
+
+    def _b2b_amount_saved(self):
+        """Untaxed amount the line's discount takes off."""
+        self.ensure_one()
+        if not self.discount:
+            return 0.0
+        if self.discount >= 100:
+            return self.price_unit * self.product_uom_qty
+        return self.price_subtotal / (1 - self.discount / 100) - self.price_subtotal
+
+    def _b2b_prepare_engine_line(self):
+        """The line as the pricing engine's plain values."""
+        self.ensure_one()
+        product = self.product_id
+        quantity = self.product_uom_qty
+        if self.product_uom and self.product_uom != product.uom_id:
+            quantity = self.product_uom._compute_quantity(
+                quantity, product.uom_id, round=False
+            )
+        categ_ids = frozenset(
+            int(categ_id)
+            for categ_id in (product.categ_id.parent_path or "").split("/")
+            if categ_id
+        )
+        return engine.Line(
+            key=self,
+            product_tmpl_id=product.product_tmpl_id.id,
+            categ_ids=categ_ids,
+            quantity=quantity,
+            unit_price=self.price_unit,
+            pricelist_discount=self._b2b_pricelist_part(),
+            locked=self.b2b_discount_locked,
+        )
+
+    def _b2b_explain_price(self):
+        self.ensure_one()
+        if not self._b2b_is_rule_eligible() or not self.order_id.b2b_is_b2b_order:
+            return False
+        parts = []
+        item = self.pricelist_item_id
+        if item:
+            parts.append(
+                self.env._(
+                    "Price list %(pricelist)s: %(rule)s.",
+                    pricelist=item.pricelist_id.display_name,
+                    rule=item.price,
+                )
+            )
+        if self.b2b_discount_locked:
+            parts.append(
+                self.env._(
+                    "Discount of %(discount)s%% typed by hand: bulk-discount rules "
+                    "leave it as it is.",
+                    discount=format_percent(self.discount),
+                )
+            )
+        elif self.b2b_discount_rule_id:
+            parts.append(
+                self.env._(
+                    "Bulk discount “%(rule)s”: %(discount)s%% from %(minimum)s.",
+                    rule=self.b2b_discount_rule_id.name,
+                    discount=format_percent(self.b2b_rule_discount),
+                    minimum=self._b2b_format_basis_value(
+                        self.b2b_rule_basis, self.b2b_rule_min_value
+                    ),
+                )
+            )
+        if self.discount and not self.b2b_discount_locked:
+            parts.append(
+                self.env._(
+                    "Total discount: %(discount)s%%.",
+                    discount=format_percent(self.discount),
+                )
+            )
+        return " ".join(parts) or False
+
+    def _b2b_format_basis_value(self, basis, value, currency=None):
+        self.ensure_one()
+        if basis == engine.BASIS_ORDER_AMOUNT:
+            currency = currency or self.company_id.currency_id
+            return format_amount(self.env, value, currency)
+        return f"{value:g} {self.product_id.uom_id.name}"
+
+    def _b2b_format_hint(self, next_tier):
+        self.ensure_one()
+        missing = self._b2b_format_basis_value(
+            next_tier.basis, next_tier.missing, self.currency_id
+        )
+        saving = format_amount(self.env, next_tier.saving, self.currency_id)
+        discount = format_percent(next_tier.discount)
+        if next_tier.basis == engine.BASIS_LINE_QTY:
+            return self.env._(
+                "Order %(missing)s more to get %(discount)s%%: saves %(saving)s",
+                missing=missing,
+                discount=discount,
+                saving=saving,
+            )
+        if next_tier.basis == engine.BASIS_MIX_QTY:
+            return self.env._(
+                "Order %(missing)s more of the products in “%(rule)s” to get "
+                "%(discount)s%%: saves %(saving)s",
+                missing=missing,
+                rule=self.env["b2b.discount.rule"].browse(next_tier.rule_id).name,
+                discount=discount,
+                saving=saving,
+            )
+        return self.env._(
+            "Add %(missing)s to the order to get %(discount)s%%: saves %(saving)s",
+            missing=missing,
+            discount=discount,
+            saving=saving,
+        )
