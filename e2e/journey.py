@@ -12,7 +12,7 @@ import sys
 import time
 from email.utils import getaddresses
 
-from odoo_client import CheckFailed, Mailbox, Portal, Rpc, RpcError, check
+from odoo_client import CheckFailed, Mailbox, Portal, Rpc, RpcError, check, wait_until
 
 CUSTOMER_XMLID = "b2b_order_mgmt.partner_northwind_buyer_demo"
 CUSTOMER_LOGIN = "portal.buyer@northwind.example"
@@ -34,6 +34,11 @@ SUBJECTS = {
     ),
     "credit note": "Votre retour {ret} est réglé",
 }
+# The steps of an order, in the order its customer must read their e-mails.
+ORDER_STEPS = ("confirm", "pack", "ship", "out for delivery", "deliver")
+# A confirmation reaches the customer within a minute, even when the warehouse
+# moves the order on while its letter is being rendered.
+CONFIRMATION_DELAY = 60
 MIN_PDF_SIZE = 5000
 HREF = re.compile(r'href="([^"]+)"')
 # Links a GET would act on: never followed.
@@ -61,6 +66,7 @@ class Journey:
             ("ship", self.ship),
             ("out for delivery", self.out_for_delivery),
             ("deliver", self.deliver),
+            ("order delivered while its letter renders", self.rush_order),
             ("invoice", self.invoice),
             ("return request (portal)", self.request_return),
             ("approve return", self.approve_return),
@@ -282,6 +288,48 @@ class Journey:
             received_by="Nora Buyer",
         )
 
+    def rush_order(self):
+        """Confirm another order and drive its delivery at once over the API,
+        while the cron worker renders its letter: the confirmation must still
+        reach the customer first, within a minute, then each step in order."""
+        rpc = self.rpc
+        paper = rpc.ref("b2b_order_mgmt.product_copy_paper_demo")
+        order_id = self._create_quotation({paper: 20}, client_order_ref="E2E-PO-2")
+        name = rpc.read_one("sale.order", order_id, ["name"])["name"]
+        self.names["rush"] = name
+        start = time.monotonic()
+        rpc("sale.order", "action_confirm", [order_id])
+        delivery = rpc(
+            "stock.picking",
+            "search",
+            [("sale_id", "=", order_id), ("b2b_is_customer_delivery", "=", True)],
+        )
+        rpc("stock.picking", "action_b2b_mark_packed", delivery)
+        self._validate(delivery[0])
+        rpc("stock.picking", "action_b2b_out_for_delivery", delivery)
+        rpc("stock.picking", "action_b2b_mark_delivered", delivery)
+        subjects = [SUBJECTS[key].format(order=name) for key in ORDER_STEPS]
+        self.mailbox.wait_for(
+            self.customer_email, subjects[0], CONFIRMATION_DELAY - (time.monotonic() - start)
+        )
+        received = wait_until(
+            lambda: (
+                len(arrived := self._subjects_received(subjects)) >= len(subjects)
+                and arrived
+            ),
+            self.args.mail_timeout,
+            f"the e-mails of {name}",
+        )
+        check(received == subjects, f"{name}: the e-mails arrived as {received}")
+
+    def _subjects_received(self, subjects):
+        """The customer's e-mails among ``subjects``, in the order they arrived."""
+        return [
+            message["Subject"]
+            for message in self.mailbox.to(self.customer_email)
+            if message["Subject"] in subjects
+        ]
+
     def invoice(self):
         """Invoice the delivered goods, so that the return is refunded."""
         rpc = self.rpc
@@ -423,7 +471,10 @@ class Journey:
         )
 
     def check_no_other_email(self):
-        expected = sorted(subject.format(**self.names) for subject in SUBJECTS.values())
+        expected = sorted(
+            [subject.format(**self.names) for subject in SUBJECTS.values()]
+            + [SUBJECTS[key].format(order=self.names["rush"]) for key in ORDER_STEPS]
+        )
         received = sorted(
             message["Subject"] for message in self.mailbox.to(self.customer_email)
         )

@@ -15,7 +15,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from odoo_client import CheckFailed, Portal, Rpc, check, percentile, wait_until
+from odoo_client import CheckFailed, Portal, Rpc, check, percentile
 
 ORDER_NAME = re.compile(r"\bS[0-9]{5}\b")
 RETURN_NAME = re.compile(r"\bRET/[0-9]{4}/[0-9]{5}\b")
