@@ -1,0 +1,137 @@
+# Copyright 2026 b2b_order_mgmt contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from lxml import etree
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import B2bReturnCommon
+
+
+@tagged("post_install", "-at_install")
+class TestContractCalls(B2bReturnCommon):
+    """The public contract's calls, made exactly as DESIGN.md writes them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._delivered_order([(cls.paper, 10)])
+        cls.reason_other = cls.env.ref("b2b_order_mgmt.return_reason_other")
+
+    # --- stock.picking.action_b2b_mark_delivered() ---------------------------------
+
+    def test_action_b2b_mark_delivered(self):
+        picking = self.order.picking_ids.with_user(self.stock_user)
+        self.assertIs(picking.action_b2b_mark_delivered(), True)
+        self.assertEqual(picking.b2b_delivery_stage, "delivered")
+        self.assertTrue(picking.b2b_delivered_date)
+        self.assertFalse(picking.b2b_received_by)
+        self.assertEqual(self.order.b2b_state, "delivered")
+
+    def test_action_b2b_mark_delivered_with_its_options(self):
+        picking = self.order.picking_ids
+        delivered_on = fields.Datetime.now() - timedelta(hours=3)
+        picking.action_b2b_mark_delivered(
+            received_by="Jane Storekeeper",
+            delivered_date=fields.Datetime.to_string(delivered_on),
+        )
+        self.assertEqual(picking.b2b_received_by, "Jane Storekeeper")
+        self.assertEqual(
+            picking.b2b_delivered_date, delivered_on.replace(microsecond=0)
+        )
+
+    def test_action_b2b_mark_delivered_not_in_the_future(self):
+        picking = self.order.picking_ids
+        with self.assertRaisesRegex(UserError, "cannot be in the future"):
+            picking.action_b2b_mark_delivered(
+                delivered_date=fields.Datetime.now() + timedelta(days=1)
+            )
+        self.assertEqual(picking.b2b_delivery_stage, "shipped")
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveredDialog(B2bReturnCommon):
+    """The form's "Delivered" button and the list's action ask who received
+    the goods (optional) and when."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._delivered_order([(cls.paper, 10)])
+        cls.picking = cls.order.picking_ids
+        cls.action = cls.env.ref("b2b_order_mgmt.b2b_delivery_confirm_wizard_action")
+
+    def _dialog(self, pickings):
+        return Form(
+            self.env[self.action.res_model]
+            .with_user(self.stock_user)
+            .with_context(active_model="stock.picking", active_ids=pickings.ids)
+        )
+
+    def test_form_button_opens_the_dialog(self):
+        arch = (
+            self.env["stock.picking"]
+            .with_user(self.stock_user)
+            .get_view(self.env.ref("stock.view_picking_form").id, "form")
+        )["arch"]
+        button = etree.fromstring(arch).xpath("//button[@string='Delivered']")
+        self.assertEqual(len(button), 1)
+        self.assertEqual(button[0].get("type"), "action")
+        self.assertEqual(button[0].get("name"), str(self.action.id))
+
+    def test_receiver_is_optional(self):
+        dialog = self._dialog(self.picking)
+        self.assertFalse(dialog.received_by)
+        self.assertAlmostEqual(
+            dialog.delivered_date, fields.Datetime.now(), delta=timedelta(minutes=1)
+        )
+        dialog.save().action_confirm()
+        self.assertEqual(self.picking.b2b_delivery_stage, "delivered")
+        self.assertFalse(self.picking.b2b_received_by)
+
+    def test_receiver_and_date_are_kept(self):
+        dialog = self._dialog(self.picking)
+        dialog.received_by = "Jane Storekeeper"
+        delivered_on = fields.Datetime.now().replace(microsecond=0) - timedelta(hours=2)
+        dialog.delivered_date = delivered_on
+        dialog.save().action_confirm()
+        self.assertEqual(self.picking.b2b_delivery_stage, "delivered")
+        self.assertEqual(self.picking.b2b_received_by, "Jane Storekeeper")
+        self.assertEqual(self.picking.b2b_delivered_date, delivered_on)
+
+    def test_receiver_typed_on_the_delivery_is_proposed(self):
+        self.picking.b2b_received_by = "Front desk"
+        self.assertEqual(self._dialog(self.picking).received_by, "Front desk")
+
+    def test_future_date_is_refused(self):
+        dialog = self._dialog(self.picking)
+        dialog.delivered_date = fields.Datetime.now() + timedelta(days=1)
+        wizard = dialog.save()
+        with self.assertRaisesRegex(UserError, "cannot be in the future"):
+            wizard.action_confirm()
+        self.assertEqual(self.picking.b2b_delivery_stage, "shipped")
+        self.assertFalse(self.picking.b2b_delivered_date)
+
+    def test_several_deliveries_from_the_list(self):
+        self.assertEqual(self.action.binding_model_id.model, "stock.picking")
+        self.assertEqual(self.action.binding_view_types, "list")
+        other_order = self._delivered_order([(self.pens, 3)])
+        pickings = self.picking | other_order.picking_ids
+        dialog = self._dialog(pickings)
+        dialog.received_by = "Dock 3"
+        delivered_on = fields.Datetime.now().replace(microsecond=0) - timedelta(hours=1)
+        dialog.delivered_date = delivered_on
+        dialog.save().action_confirm()
+        self.assertEqual(set(pickings.mapped("b2b_delivery_stage")), {"delivered"})
+        self.assertEqual(set(pickings.mapped("b2b_delivered_date")), {delivered_on})
+        self.assertEqual(set(pickings.mapped("b2b_received_by")), {"Dock 3"})
+
+    def test_deliveries_not_shipped_are_refused(self):
+        waiting = self._confirmed_order([(self.pens, 3)]).picking_ids
+        dialog = self._dialog(self.picking | waiting)
+        with self.assertRaisesRegex(UserError, waiting.name):
+            dialog.save().action_confirm()
+        self.assertEqual(self.picking.b2b_delivery_stage, "shipped")
