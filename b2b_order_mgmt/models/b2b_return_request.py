@@ -367,14 +367,12 @@ class B2bReturnRequest(models.Model):
         self._b2b_set_state("approved", step="approved")
         return True
 
-    def action_refuse(self, reason):
+    def action_refuse(self, reason=None):
         """Submitted → refused, by After-Sales, with the reason the customer
-        is told."""
-        self._b2b_check_after_sales()
-        self._b2b_check_state(
-            ("submitted",),
-            self.env._("Only submitted return requests can be refused."),
-        )
+        is told. Without a reason: the dialog that asks for it (an action)."""
+        if reason is None:
+            return self.action_open_refuse_wizard()
+        self._b2b_check_refusable()
         if not (reason or "").strip():
             raise UserError(
                 self.env._("Tell the customer why the return request is refused.")
@@ -426,7 +424,8 @@ class B2bReturnRequest(models.Model):
         return True
 
     def action_open_refuse_wizard(self):
-        self._b2b_check_after_sales()
+        # Refused now rather than once the reason is typed.
+        self._b2b_check_refusable()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Refuse Return Request"),
@@ -491,6 +490,13 @@ class B2bReturnRequest(models.Model):
                 )
             )
         self.check_access("read")
+
+    def _b2b_check_refusable(self):
+        self._b2b_check_after_sales()
+        self._b2b_check_state(
+            ("submitted",),
+            self.env._("Only submitted return requests can be refused."),
+        )
 
     def _b2b_check_state(self, states, refusal):
         wrong = self.filtered(lambda request: request.state not in states)

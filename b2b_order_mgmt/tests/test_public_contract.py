@@ -21,6 +21,11 @@ class TestContractCalls(B2bReturnCommon):
         cls.order = cls._delivered_order([(cls.paper, 10)])
         cls.reason_other = cls.env.ref("b2b_order_mgmt.return_reason_other")
 
+    def _submitted(self):
+        request = self._create_request(self.order, [(self.paper, 2)])
+        request.with_user(self.salesman).action_submit()
+        return request.with_user(self.after_sales)
+
     # --- stock.picking.action_b2b_mark_delivered() ---------------------------------
 
     def test_action_b2b_mark_delivered(self):
@@ -50,6 +55,45 @@ class TestContractCalls(B2bReturnCommon):
                 delivered_date=fields.Datetime.now() + timedelta(days=1)
             )
         self.assertEqual(picking.b2b_delivery_stage, "shipped")
+
+    # --- b2b.return.request.action_refuse() --------------------------------------
+
+    def test_action_refuse_returns_the_wizard(self):
+        request = self._submitted()
+        action = request.action_refuse()
+        self.assertEqual(action["type"], "ir.actions.act_window")
+        self.assertEqual(action["res_model"], "b2b.return.refuse.wizard")
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(request.state, "submitted")
+        # The wizard it opens refuses with the reason typed.
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.after_sales)
+            .with_context(**action["context"])
+        )
+        wizard.reason = "Photos show no damage."
+        wizard.save().action_refuse()
+        self.assertEqual(request.state, "refused")
+        self.assertEqual(request.refuse_reason, "Photos show no damage.")
+
+    def test_action_refuse_with_reason(self):
+        request = self._submitted()
+        self.assertIs(request.action_refuse(reason="Photos show no damage."), True)
+        self.assertEqual(request.state, "refused")
+        self.assertEqual(request.refuse_reason, "Photos show no damage.")
+        self.assertTrue(request.date_refused)
+
+    def test_action_refuse_with_a_blank_reason(self):
+        request = self._submitted()
+        for reason in ("", "   "):
+            with self.assertRaisesRegex(UserError, "why the return request is refused"):
+                request.action_refuse(reason=reason)
+        self.assertEqual(request.state, "submitted")
+
+    def test_action_refuse_of_a_draft(self):
+        draft = self._create_request(self.order, [(self.paper, 1)])
+        with self.assertRaisesRegex(UserError, "Only submitted return requests"):
+            draft.with_user(self.after_sales).action_refuse()
 
 
 @tagged("post_install", "-at_install")
