@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from lxml import etree
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -25,6 +25,20 @@ class TestContractCalls(B2bReturnCommon):
         request = self._create_request(self.order, [(self.paper, 2)])
         request.with_user(self.salesman).action_submit()
         return request.with_user(self.after_sales)
+
+    def _create_line(self, values, user=None):
+        draft = self._create_request(self.order, [], user=user)
+        lines = self.env["b2b.return.request.line"]
+        if user:
+            lines = lines.with_user(user)
+        return lines.create(
+            {
+                "request_id": draft.id,
+                "sale_line_id": self.order.order_line.id,
+                "quantity": 1,
+                **values,
+            }
+        )
 
     # --- stock.picking.action_b2b_mark_delivered() ---------------------------------
 
@@ -94,6 +108,62 @@ class TestContractCalls(B2bReturnCommon):
         draft = self._create_request(self.order, [(self.paper, 1)])
         with self.assertRaisesRegex(UserError, "Only submitted return requests"):
             draft.with_user(self.after_sales).action_refuse()
+
+    # --- b2b.return.request.line: reason -----------------------------------------
+
+    def test_line_with_only_reason(self):
+        request = self.env["b2b.return.request"].create(
+            {
+                "order_id": self.order.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "sale_line_id": self.order.order_line.id,
+                            "quantity": 2,
+                            "reason": "Wrong shade of white",
+                        }
+                    )
+                ],
+            }
+        )
+        line = request.line_ids
+        self.assertEqual(line.reason, "Wrong shade of white")
+        self.assertEqual(line.reason_id, self.reason_other)
+        request.with_user(self.salesman).action_submit()
+        self.assertEqual(request.state, "submitted")
+
+    def test_line_with_only_reason_from_the_portal(self):
+        line = self._create_line({"reason": "Wrong shade"}, user=self.portal_user)
+        self.assertEqual(line.reason, "Wrong shade")
+        self.assertEqual(line.reason_id, self.reason_other)
+
+    def test_line_reason_given_with_the_list_reason(self):
+        line = self._create_line(
+            {
+                "reason_id": self.reason_damaged.id,
+                "comment": "Box crushed",
+                "reason": "Crushed by the carrier",
+            }
+        )
+        self.assertEqual(line.reason, "Crushed by the carrier", "kept as given")
+        self.assertEqual(line.reason_id, self.reason_damaged)
+        # Computed again once the reason or the comment changes.
+        line.comment = "Box torn"
+        self.assertEqual(line.reason, "Damaged in transit — Box torn")
+
+    def test_line_blank_reason_is_computed(self):
+        line = self._create_line({"reason_id": self.reason_wrong.id, "reason": "  "})
+        self.assertEqual(line.reason, "Wrong product")
+
+    def test_line_default_reason_where_other_is_not_offered(self):
+        self.reason_other.active = False
+        line = self._create_line({"reason": "Wrong shade"})
+        self.assertEqual(line.reason_id, self.reason_damaged, "the first reason")
+        self.reason_other.active = True
+        other_company = self.env["res.company"].create({"name": "B2B Elsewhere"})
+        self.reason_other.company_id = other_company
+        line = self._create_line({"reason": "Wrong shade"})
+        self.assertEqual(line.reason_id, self.reason_damaged)
 
 
 @tagged("post_install", "-at_install")
