@@ -47,7 +47,12 @@ PORTAL_CREATE_FIELDS = {"partner_id", "order_id", "request_type", "line_ids"}
 class B2bReturnRequest(models.Model):
     _name = "b2b.return.request"
     _description = "B2B Return Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "b2b.required.fields.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
     # Customers comment on their requests in the portal, where they can only read.

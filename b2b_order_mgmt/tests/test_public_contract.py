@@ -5,7 +5,7 @@ from datetime import timedelta
 from lxml import etree
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import B2bReturnCommon
@@ -165,6 +165,11 @@ class TestContractCalls(B2bReturnCommon):
         line = self._create_line({"reason": "Wrong shade"})
         self.assertEqual(line.reason_id, self.reason_damaged)
 
+    def test_line_without_any_reason_offered(self):
+        self.env["b2b.return.reason"].search([]).active = False
+        with self.assertRaisesRegex(ValidationError, "“Reason”"):
+            self._create_line({"reason": "Wrong shade"})
+
 
 @tagged("post_install", "-at_install")
 class TestDeliveredDialog(B2bReturnCommon):
@@ -249,3 +254,107 @@ class TestDeliveredDialog(B2bReturnCommon):
         with self.assertRaisesRegex(UserError, waiting.name):
             dialog.save().action_confirm()
         self.assertEqual(self.picking.b2b_delivery_stage, "shipped")
+
+
+@tagged("post_install", "-at_install")
+class TestRequiredValues(B2bReturnCommon):
+    """A required value missing or emptied on the contract's models is refused
+    with a ValidationError naming the field, not by the database."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._delivered_order([(cls.paper, 10)])
+        cls.rule = cls._create_rule("Paper by the box", "line_qty", [(50, 10)])
+
+    def _assert_refused(self, labels, call):
+        with self.assertRaises(ValidationError) as caught:
+            call()
+        message = caught.exception.args[0]
+        for label in labels:
+            self.assertIn(label, message)
+        return message
+
+    def test_return_request_without_order(self):
+        self._assert_refused(
+            ["B2B Return Request", "“Sales Order”"],
+            lambda: self.env["b2b.return.request"].create({"request_type": "return"}),
+        )
+
+    def test_return_line_without_order_line(self):
+        draft = self._create_request(self.order, [])
+        self._assert_refused(
+            ["B2B Return Request Line", "“Order Line”"],
+            lambda: self.env["b2b.return.request.line"].create(
+                {"request_id": draft.id, "quantity": 1, "reason": "Too many"}
+            ),
+        )
+
+    def test_return_line_without_request(self):
+        self._assert_refused(
+            ["“Return Request”"],
+            lambda: self.env["b2b.return.request.line"].create(
+                {"sale_line_id": self.order.order_line.id, "reason": "Too many"}
+            ),
+        )
+
+    def test_threshold_without_rule_or_discount(self):
+        self._assert_refused(
+            ["B2B Bulk Discount Threshold", "“Rule”"],
+            lambda: self.env["b2b.discount.rule.threshold"].create(
+                {"min_value": 10, "discount": 5}
+            ),
+        )
+        self._assert_refused(
+            ["“Discount (%)”"],
+            lambda: self.env["b2b.discount.rule.threshold"].create(
+                {"rule_id": self.rule.id, "min_value": 100}
+            ),
+        )
+
+    def test_tier_without_name_or_code(self):
+        tiers = self.env["b2b.customer.tier"]
+        message = self._assert_refused(
+            ["B2B Customer Tier", "Name", "Code"], lambda: tiers.create({})
+        )
+        self.assertIn("these fields are required", message)
+        self._assert_refused(["“Code”"], lambda: tiers.create({"name": "Bronze"}))
+        self._assert_refused(
+            ["“Name”"], lambda: tiers.create({"name": "  ", "code": "T-BRONZE"})
+        )
+
+    def test_rule_without_name(self):
+        self._assert_refused(
+            ["B2B Bulk Discount Rule", "“Name”"],
+            lambda: self.env["b2b.discount.rule"].create({"basis": "line_qty"}),
+        )
+
+    def test_defaults_and_context_defaults_count(self):
+        threshold = (
+            self.env["b2b.discount.rule.threshold"]
+            .with_context(default_rule_id=self.rule.id)
+            .create({"min_value": 100, "discount": 15})
+        )
+        self.assertEqual(threshold.rule_id, self.rule)
+        # The thresholds of a new rule get their rule from it.
+        rule = self.env["b2b.discount.rule"].create(
+            {
+                "name": "Defaults only",
+                "threshold_ids": [Command.create({"min_value": 1, "discount": 5})],
+            }
+        )
+        self.assertEqual(rule.basis, "line_qty")
+        self.assertEqual(rule.threshold_ids.discount, 5)
+
+    def test_write_emptying_a_required_field(self):
+        self._assert_refused(["“Code”"], lambda: self.tier_gold.write({"code": False}))
+        self._assert_refused(["“Basis”"], lambda: self.rule.write({"basis": False}))
+        draft = self._create_request(self.order, [(self.paper, 1)])
+        self._assert_refused(
+            ["“Sales Order”"],
+            lambda: draft.with_user(self.salesman).write({"order_id": False}),
+        )
+        self._assert_refused(
+            ["“Order Line”"], lambda: draft.line_ids.write({"sale_line_id": False})
+        )
+        self.assertEqual(self.tier_gold.code, "T-GOLD")
