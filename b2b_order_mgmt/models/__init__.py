@@ -1,5 +1,5 @@
 # First: the models below inherit it.
-from . import b2b_required_fields_mixin
+from . import b2b_values_check_mixin
 from . import b2b_customer_tier
 from . import b2b_discount_rule
 from . import b2b_discount_rule_threshold

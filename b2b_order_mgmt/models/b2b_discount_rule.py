@@ -8,7 +8,7 @@ from ..pricing import engine
 
 class B2bDiscountRule(models.Model):
     _name = "b2b.discount.rule"
-    _inherit = ["b2b.required.fields.mixin"]
+    _inherit = ["b2b.values.check.mixin"]
     _description = "B2B Bulk Discount Rule"
     _order = "sequence, id"
 

@@ -51,7 +51,7 @@ class B2bReturnRequest(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",
-        "b2b.required.fields.mixin",
+        "b2b.values.check.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True

@@ -21,7 +21,7 @@ PORTAL_LINE_FIELDS = {
 
 class B2bReturnRequestLine(models.Model):
     _name = "b2b.return.request.line"
-    _inherit = ["b2b.required.fields.mixin"]
+    _inherit = ["b2b.values.check.mixin"]
     _description = "B2B Return Request Line"
     _order = "request_id, sequence, id"
     _check_company_auto = True

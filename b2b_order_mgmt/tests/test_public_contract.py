@@ -257,9 +257,10 @@ class TestDeliveredDialog(B2bReturnCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestRequiredValues(B2bReturnCommon):
-    """A required value missing or emptied on the contract's models is refused
-    with a ValidationError naming the field, not by the database."""
+class TestContractValues(B2bReturnCommon):
+    """A required value missing or emptied, or a value a field cannot hold, on
+    the contract's models is refused with a ValidationError naming the field,
+    not by the database."""
 
     @classmethod
     def setUpClass(cls):
@@ -358,3 +359,38 @@ class TestRequiredValues(B2bReturnCommon):
             ["“Order Line”"], lambda: draft.line_ids.write({"sale_line_id": False})
         )
         self.assertEqual(self.tier_gold.code, "T-GOLD")
+
+    def test_choice_that_is_not_offered(self):
+        self._assert_refused(
+            ["B2B Return Request", "“refund”", "“Type”"],
+            lambda: self.env["b2b.return.request"].create(
+                {"order_id": self.order.id, "request_type": "refund"}
+            ),
+        )
+        self._assert_refused(["“Basis”"], lambda: self.rule.write({"basis": "weight"}))
+
+    def test_record_that_does_not_exist(self):
+        unknown = self.env["sale.order.line"].search([], order="id desc", limit=1)
+        unknown_id = unknown.id + 1000
+        draft = self._create_request(self.order, [])
+        self._assert_refused(
+            ["B2B Return Request Line", "“Order Line”", str(unknown_id)],
+            lambda: self.env["b2b.return.request.line"].create(
+                {"request_id": draft.id, "sale_line_id": unknown_id, "reason": "X"}
+            ),
+        )
+        rule_id = self.rule.id
+        self.rule.unlink()
+        self._assert_refused(
+            ["“Rule”"],
+            lambda: self.env["b2b.discount.rule.threshold"].create(
+                {"rule_id": rule_id, "discount": 5}
+            ),
+        )
+        pricelist = self.env["product.pricelist"].create({"name": "Gone"})
+        pricelist_id = pricelist.id
+        pricelist.unlink()
+        self._assert_refused(
+            ["“Price List”"],
+            lambda: self.tier_gold.write({"pricelist_id": pricelist_id}),
+        )
