@@ -394,3 +394,15 @@ class TestContractValues(B2bReturnCommon):
             ["“Price List”"],
             lambda: self.tier_gold.write({"pricelist_id": pricelist_id}),
         )
+
+    def test_message_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["b2b_order_mgmt"], ["fr_FR"], overwrite=True
+        )
+        tiers = self.env["b2b.customer.tier"].with_context(lang="fr_FR")
+        label = tiers._fields["code"]._description_string(tiers.env)
+        message = self._assert_refused(
+            [f"« {label} »"], lambda: tiers.create({"name": "Bronze"})
+        )
+        self.assertIn("est obligatoire", message)
