@@ -32,6 +32,8 @@
         "views/sale_order_views.xml",
         "views/loyalty_program_views.xml",
         "views/sale_order_status_views.xml",
+        # Before stock_picking_views.xml: its "Delivered" button opens it.
+        "wizards/b2b_delivery_confirm_wizard_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_portal_templates.xml",
         # After sale_portal_templates.xml: places the order's returns below its

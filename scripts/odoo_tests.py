@@ -9,9 +9,9 @@ the database as its users get it. Every test's outcome is written to OUTPUT (JSO
 ``{test id: "pass" | "fail" | "error" | "skip"}``.
 
 ``compare PLAIN ADDON``: tells which tests fail only with the addon: a test that passes
-without it and fails, errors, is skipped or does not run with it. Tests that fail in both
-databases are listed, not counted. Exits 1 if a test fails only with the addon, or if a
-run is missing or ran no test.
+without it and fails, errors, is skipped or does not run with it. Tests that fail in
+both databases are listed, not counted. Exits 1 if a test fails only with the addon, or
+if a run is missing or ran no test.
 """
 
 import argparse

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 
 class B2bCustomerTier(models.Model):
     _name = "b2b.customer.tier"
+    _inherit = ["b2b.values.check.mixin"]
     _description = "B2B Customer Tier"
     _order = "sequence, id"
 

@@ -14,6 +14,7 @@ RULE_BASES = [
 
 class B2bDiscountRule(models.Model):
     _name = "b2b.discount.rule"
+    _inherit = ["b2b.values.check.mixin"]
     _description = "B2B Bulk Discount Rule"
     _order = "sequence, id"
 

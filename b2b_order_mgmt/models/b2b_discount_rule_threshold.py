@@ -9,6 +9,7 @@ from odoo.tools import float_compare
 
 class B2bDiscountRuleThreshold(models.Model):
     _name = "b2b.discount.rule.threshold"
+    _inherit = ["b2b.values.check.mixin"]
     _description = "B2B Bulk Discount Threshold"
     _order = "rule_id, min_value"
 

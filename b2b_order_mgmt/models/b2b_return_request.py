@@ -47,7 +47,12 @@ PORTAL_CREATE_FIELDS = {"partner_id", "order_id", "request_type", "line_ids"}
 class B2bReturnRequest(models.Model):
     _name = "b2b.return.request"
     _description = "B2B Return Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "b2b.values.check.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
     # Customers comment on their requests in the portal, where they can only read.
@@ -367,14 +372,12 @@ class B2bReturnRequest(models.Model):
         self._b2b_set_state("approved", step="approved")
         return True
 
-    def action_refuse(self, reason):
+    def action_refuse(self, reason=None):
         """Submitted → refused, by After-Sales, with the reason the customer
-        is told."""
-        self._b2b_check_after_sales()
-        self._b2b_check_state(
-            ("submitted",),
-            self.env._("Only submitted return requests can be refused."),
-        )
+        is told. Without a reason: the dialog that asks for it (an action)."""
+        if reason is None:
+            return self.action_open_refuse_wizard()
+        self._b2b_check_refusable()
         if not (reason or "").strip():
             raise UserError(
                 self.env._("Tell the customer why the return request is refused.")
@@ -426,7 +429,8 @@ class B2bReturnRequest(models.Model):
         return True
 
     def action_open_refuse_wizard(self):
-        self._b2b_check_after_sales()
+        # Refused now rather than once the reason is typed.
+        self._b2b_check_refusable()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Refuse Return Request"),
@@ -491,6 +495,13 @@ class B2bReturnRequest(models.Model):
                 )
             )
         self.check_access("read")
+
+    def _b2b_check_refusable(self):
+        self._b2b_check_after_sales()
+        self._b2b_check_state(
+            ("submitted",),
+            self.env._("Only submitted return requests can be refused."),
+        )
 
     def _b2b_check_state(self, states, refusal):
         wrong = self.filtered(lambda request: request.state not in states)

@@ -9,11 +9,19 @@ from odoo.tools import float_compare, format_date
 from ..order_entry.quantity import format_quantity
 
 # What a portal customer may give on a line of their request.
-PORTAL_LINE_FIELDS = {"request_id", "sale_line_id", "quantity", "reason_id", "comment"}
+PORTAL_LINE_FIELDS = {
+    "request_id",
+    "sale_line_id",
+    "quantity",
+    "reason_id",
+    "comment",
+    "reason",
+}
 
 
 class B2bReturnRequestLine(models.Model):
     _name = "b2b.return.request.line"
+    _inherit = ["b2b.values.check.mixin"]
     _description = "B2B Return Request Line"
     _order = "request_id, sequence, id"
     _check_company_auto = True
@@ -67,6 +75,7 @@ class B2bReturnRequestLine(models.Model):
         copy=False,
         help="What the warehouse received back, once every return receipt is done.",
     )
+    # Not given (an integration giving only ``reason``): "Other", see create.
     reason_id = fields.Many2one(
         "b2b.return.reason",
         required=True,
@@ -76,9 +85,16 @@ class B2bReturnRequestLine(models.Model):
     comment = fields.Text(help="The customer's own words about the problem.")
     # The contract's ``reason``: the reason and the comment in one plain text,
     # stored so that integrations (exports, APIs) read a single field. In the
-    # language of whoever wrote the line.
+    # language of whoever wrote the line. Writable: a text given (alone or
+    # with a reason and a comment) is kept as given, until the reason or the
+    # comment changes.
     reason = fields.Text(
-        string="Reason and Comment", compute="_compute_reason", store=True
+        string="Reason and Comment",
+        compute="_compute_reason",
+        store=True,
+        readonly=False,
+        help="The reason and the comment in one text, unless given as such "
+        "(e.g. by an integration).",
     )
 
     # ------------------------------------------------------------
@@ -174,6 +190,12 @@ class B2bReturnRequestLine(models.Model):
                             "the reason and a comment of a product to return."
                         )
                     )
+        for vals in vals_list:
+            if "reason" in vals and not (vals["reason"] or "").strip():
+                # Blank is not given: computed from the reason and comment.
+                del vals["reason"]
+            if not vals.get("reason_id"):
+                vals["reason_id"] = self._b2b_get_default_reason(vals).id
         lines = super().create(vals_list)
         lines.request_id._b2b_check_editable()
         return lines
@@ -191,6 +213,24 @@ class B2bReturnRequestLine(models.Model):
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
+
+    @api.model
+    def _b2b_get_default_reason(self, vals):
+        """The reason of a line created without one: "Other" where it is
+        offered (active, of no company or of the request's), else the first
+        reason offered; none when no reason is offered at all."""
+        request = self.env["b2b.return.request"].browse(vals.get("request_id"))
+        # sudo: the request's company even when the line's creator cannot read
+        # it yet; reasons are read by every user.
+        company = request.sudo().company_id or self.env.company
+        offered = [("company_id", "in", [False, company.id])]
+        reasons = self.env["b2b.return.reason"].sudo()
+        other = self.env.ref(
+            "b2b_order_mgmt.return_reason_other", raise_if_not_found=False
+        )
+        if other and other.sudo().filtered_domain([("active", "=", True), *offered]):
+            return other
+        return reasons.search(offered, limit=1)
 
     def _b2b_check_returnable(self, returnable):
         """Refuse the line when its quantity is more than can be returned.

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 DELIVERY_STAGES = [
     ("waiting", "Waiting"),
@@ -138,29 +139,23 @@ class StockPicking(models.Model):
         )
         return True
 
-    def action_b2b_mark_delivered(self, received_by=None):
+    def action_b2b_mark_delivered(self, received_by=None, delivered_date=None):
         """Mark the deliveries as received by the customer.
 
-        :param received_by: who signed for them; if not given, each delivery's
-            Received By must be filled in already.
+        :param received_by: who signed for them, if known (optional: a delivery
+            may be left at the door)
+        :param delivered_date: when (a datetime or a string in Odoo's format),
+            not in the future; now if not given
         """
         todo = self._b2b_deliveries_to_advance(
             "delivered",
             from_stages=("shipped", "out_for_delivery"),
             refusal=self.env._("Only shipped deliveries can be marked as delivered."),
         )
+        delivered_date = self._b2b_check_delivered_date(delivered_date)
         if received_by:
             todo.b2b_received_by = received_by
-        unsigned = todo.filtered(lambda picking: not picking.b2b_received_by)
-        if unsigned:
-            raise UserError(
-                self.env._(
-                    "Fill in who received the goods (Received By) before marking "
-                    "these deliveries as delivered: %(deliveries)s",
-                    deliveries=", ".join(unsigned.mapped("name")),
-                )
-            )
-        todo._b2b_record_stage("delivered")
+        todo._b2b_record_stage("delivered", date=delivered_date)
         return True
 
     def action_cancel(self):
@@ -273,20 +268,37 @@ class StockPicking(models.Model):
             )
         return todo
 
-    def _b2b_record_stage(self, stage):
-        """The one place where a delivery reaches a stage: record its date and
-        tell the customer. A stage already recorded is left alone, so a step
-        repeated (double click, re-validation, retried transaction) never
-        mails twice."""
+    def _b2b_record_stage(self, stage, date=None):
+        """The one place where a delivery reaches a stage: record its date
+        (``date``, else now) and tell the customer. A stage already recorded is
+        left alone, so a step repeated (double click, re-validation, retried
+        transaction) never mails twice."""
         date_field = STAGE_DATE_FIELDS[stage]
         reaching = self.filtered(
             lambda picking: picking.b2b_is_customer_delivery and not picking[date_field]
         )
         if not reaching:
             return reaching
-        reaching.write({date_field: fields.Datetime.now()})
+        reaching.write({date_field: date or fields.Datetime.now()})
         reaching._b2b_get_stage_notified(stage)._b2b_notify_stage(stage)
         return reaching
+
+    @api.model
+    def _b2b_check_delivered_date(self, delivered_date):
+        """The date a delivery reached the customer, as a datetime, or None
+        when not given (now). A date in the future is refused."""
+        if not delivered_date:
+            return None
+        delivered_date = fields.Datetime.to_datetime(delivered_date)
+        if delivered_date > fields.Datetime.now():
+            raise UserError(
+                self.env._(
+                    "The delivery date cannot be in the future (%(date)s): enter "
+                    "when the customer received the goods.",
+                    date=format_datetime(self.env, delivered_date),
+                )
+            )
+        return delivered_date
 
     def _b2b_get_stage_notified(self, stage):
         """The deliveries whose customer hears of ``stage`` from the delivery

@@ -12,6 +12,7 @@ from . import test_order_lifecycle
 from . import test_portal_orders
 from . import test_portal_quick_order
 from . import test_pricing_engine
+from . import test_public_contract
 from . import test_quantity_rules
 from . import test_quick_order
 from . import test_reorder

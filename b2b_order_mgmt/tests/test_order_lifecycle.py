@@ -90,15 +90,19 @@ class TestOrderLifecycle(B2bCommon):
             picking.action_b2b_mark_delivered(received_by="Someone")
         self.assertEqual(picking.b2b_delivery_stage, "ready")
 
-    def test_delivered_needs_who_received_it(self):
+    def test_who_received_it_is_optional(self):
         order = self._confirmed_order()
         picking = order.picking_ids
         self._ship(picking)
-        with self.assertRaisesRegex(UserError, "Received By"):
-            picking.action_b2b_mark_delivered()
-        picking.b2b_received_by = "Front desk"
         picking.action_b2b_mark_delivered()
         self.assertEqual(picking.b2b_delivery_stage, "delivered")
+        self.assertFalse(picking.b2b_received_by)
+        # Typed on the delivery before: kept.
+        other = self._confirmed_order().picking_ids
+        self._ship(other)
+        other.b2b_received_by = "Front desk"
+        other.action_b2b_mark_delivered()
+        self.assertEqual(other.b2b_received_by, "Front desk")
 
     def test_repeated_step_changes_nothing(self):
         order = self._confirmed_order()

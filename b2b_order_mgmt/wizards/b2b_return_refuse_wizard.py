@@ -15,5 +15,5 @@ class B2bReturnRefuseWizard(models.TransientModel):
 
     def action_refuse(self):
         self.ensure_one()
-        self.request_ids.action_refuse(self.reason)
+        self.request_ids.action_refuse(reason=self.reason)
         return {"type": "ir.actions.act_window_close"}
