@@ -51,9 +51,7 @@ def _enable_b2b_groups(env):
     """Turn on price lists and line discounts for internal users."""
     internal = env.ref("base.group_user")
     added = [
-        xmlid
-        for xmlid in IMPLIED_GROUPS
-        if env.ref(xmlid) not in internal.implied_ids
+        xmlid for xmlid in IMPLIED_GROUPS if env.ref(xmlid) not in internal.implied_ids
     ]
     if added:
         internal.write({"implied_ids": [(4, env.ref(xmlid).id) for xmlid in added]})
@@ -70,7 +68,11 @@ def uninstall_hook(env):
     settings does: the groups are no longer implied, and internal users leave
     them."""
     params = env["ir.config_parameter"].sudo()
-    added = [xmlid for xmlid in (params.get_param(IMPLIED_GROUPS_PARAM) or "").split(",") if xmlid]
+    added = [
+        xmlid
+        for xmlid in (params.get_param(IMPLIED_GROUPS_PARAM) or "").split(",")
+        if xmlid
+    ]
     internal = env.ref("base.group_user")
     for xmlid in added:
         group = env.ref(xmlid, raise_if_not_found=False)

@@ -310,7 +310,9 @@ class Journey:
         rpc("stock.picking", "action_b2b_mark_delivered", delivery)
         subjects = [SUBJECTS[key].format(order=name) for key in ORDER_STEPS]
         self.mailbox.wait_for(
-            self.customer_email, subjects[0], CONFIRMATION_DELAY - (time.monotonic() - start)
+            self.customer_email,
+            subjects[0],
+            CONFIRMATION_DELAY - (time.monotonic() - start),
         )
         received = wait_until(
             lambda: (

@@ -214,9 +214,7 @@ class Load:
                 response.status_code == 303
                 and response.headers.get("Location", "").endswith("/my")
             )
-            self.expect(
-                refused, f"{customer.login} GET {path}: {response.status_code}"
-            )
+            self.expect(refused, f"{customer.login} GET {path}: {response.status_code}")
 
     def submit_return(self, portal, customer, _random):
         path = f"/my/orders/{customer.order_id}/return"

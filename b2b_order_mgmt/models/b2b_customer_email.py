@@ -7,15 +7,18 @@ from odoo import api, fields, models
 
 _logger = logging.getLogger(__name__)
 
-# A failing e-mail is tried again every minute, for an hour, then left failed
+# A failing e-mail is tried again a minute later, for an hour, then left failed
 # (and logged as an error) for an administrator to look at.
 RETRY_DELAY = timedelta(minutes=1)
 MAX_ATTEMPTS = 60
+# E-mails posted per run of the scheduled action, which commits after each run
+# and runs again at once while some are left (Odoo's progress API).
+BATCH_SIZE = 10
 
 
 class B2bCustomerEmail(models.Model):
     """A B2B order's customer e-mail waiting to be posted by the scheduled
-    action, in its own transaction.
+    action, outside the transaction that scheduled it; deleted once posted.
 
     The confirmation renders the letter (a PDF): that never happens in the
     confirming transaction. While an order's confirmation waits here, its
@@ -41,11 +44,12 @@ class B2bCustomerEmail(models.Model):
     subtype_xmlid = fields.Char(required=True)
     author_id = fields.Many2one("res.partner", ondelete="set null")
     state = fields.Selection(
-        [("pending", "To Send"), ("sent", "Sent"), ("failed", "Failed")],
+        [("pending", "To Send"), ("failed", "Failed")],
         default="pending",
         required=True,
         index=True,
     )
+    next_attempt_date = fields.Datetime(default=fields.Datetime.now, index=True)
     attempt_count = fields.Integer(readonly=True)
     last_error = fields.Text(readonly=True)
 
@@ -75,43 +79,55 @@ class B2bCustomerEmail(models.Model):
     def _b2b_orders_waiting(self, orders):
         """The orders that have an e-mail still waiting here: their next
         e-mails must wait behind it."""
-        groups = (
-            self.sudo()
-            ._read_group(
-                [("order_id", "in", orders.ids), ("state", "=", "pending")],
-                ["order_id"],
-            )
+        groups = self.sudo()._read_group(
+            [("order_id", "in", orders.ids), ("state", "=", "pending")],
+            ["order_id"],
         )
         return self.env["sale.order"].browse(order.id for (order,) in groups)
 
     @api.model
-    def _cron_send(self, auto_commit=True):
-        """Post the waiting e-mails, oldest first, each in its own transaction
-        (``auto_commit``: False in tests). One that fails (a serialization
-        conflict, a template error) is tried again a minute later, and the
-        later e-mails of its order wait for it."""
+    def _b2b_get_sendable(self):
+        """The e-mails to post now, oldest first: due, and not behind an
+        earlier e-mail of their order still waiting (to keep the order of the
+        steps)."""
         waiting = self.search([("state", "=", "pending")])
-        blocked_orders = set()
-        for email_id in waiting.ids:
-            email = self.browse(email_id)
-            if email.order_id.id in blocked_orders:
-                continue
+        now = fields.Datetime.now()
+        seen_orders = set()
+        sendable = self.browse()
+        for email in waiting:
+            if email.order_id.id not in seen_orders and email.next_attempt_date <= now:
+                sendable |= email
+            seen_orders.add(email.order_id.id)
+        return sendable
+
+    @api.model
+    def _cron_send(self, batch_size=BATCH_SIZE):
+        """Post the e-mails that can be sent, a batch per run: the scheduled
+        action commits after each run and runs again while some are left. One
+        that fails (a serialization conflict, a template error) is tried
+        again a minute later, and the later e-mails of its order wait for it.
+
+        :return: how many e-mails can still be sent now
+        """
+        sendable = self._b2b_get_sendable()
+        batch = sendable[:batch_size]
+        for email in batch:
             try:
                 with self.env.cr.savepoint():
                     email._b2b_post()
-                if auto_commit:
-                    self.env.cr.commit()
             except Exception as error:  # noqa: BLE001 - retried, then logged
-                if auto_commit:
-                    self.env.cr.rollback()
-                blocked_orders.add(email.order_id.id)
                 email._b2b_record_failure(error)
-                if auto_commit:
-                    self.env.cr.commit()
-        if self.search_count([("state", "=", "pending")], limit=1):
-            self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")._trigger(
-                fields.Datetime.now() + RETRY_DELAY
+        remaining = len(sendable) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        if not remaining:
+            later = self.search(
+                [("state", "=", "pending")], order="next_attempt_date", limit=1
             )
+            if later:
+                self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")._trigger(
+                    later.next_attempt_date
+                )
+        return remaining
 
     def _b2b_post(self):
         self.ensure_one()
@@ -128,7 +144,7 @@ class B2bCustomerEmail(models.Model):
                 author_id=self.author_id.id or False,
             )
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
-        self.write({"state": "sent", "last_error": False})
+        self.unlink()
 
     def _b2b_record_failure(self, error):
         self.ensure_one()
@@ -146,6 +162,7 @@ class B2bCustomerEmail(models.Model):
             {
                 "attempt_count": attempts,
                 "last_error": str(error),
+                "next_attempt_date": fields.Datetime.now() + RETRY_DELAY,
                 "state": "failed" if failed else "pending",
             }
         )

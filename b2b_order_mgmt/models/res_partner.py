@@ -67,9 +67,9 @@ class ResPartner(models.Model):
             return False
         return bool(
             commercial.with_company(company).b2b_tier_id
-        ) or commercial.id in self.env[
-            "b2b.discount.rule"
-        ]._b2b_get_named_partner_ids(company.id)
+        ) or commercial.id in self.env["b2b.discount.rule"]._b2b_get_named_partner_ids(
+            company.id
+        )
 
     def _b2b_tier_pricelist(self):
         """The tier's price list, unless the customer has a price list of its own
@@ -82,7 +82,8 @@ class ResPartner(models.Model):
             or commercial.specific_property_product_pricelist
         ):
             return self.env["product.pricelist"]
-        return commercial.b2b_tier_id.pricelist_id._get_partner_pricelist_multi_filter_hook()
+        pricelist = commercial.b2b_tier_id.pricelist_id
+        return pricelist._get_partner_pricelist_multi_filter_hook()
 
     # ------------------------------------------------------------
     # Business methods: portal quick order pad

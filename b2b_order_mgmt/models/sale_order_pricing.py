@@ -54,17 +54,17 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        orders = super(
-            SaleOrder, self.with_context(b2b_skip_pricing=True)
-        ).create(vals_list)
+        orders = super(SaleOrder, self.with_context(b2b_skip_pricing=True)).create(
+            vals_list
+        )
         orders = orders.with_env(self.env)
         orders._b2b_apply_discount_rules()
         return orders
 
     def write(self, vals):
-        if self.env.context.get("b2b_skip_pricing") or not PRICING_ORDER_FIELDS.intersection(
-            vals
-        ):
+        if self.env.context.get(
+            "b2b_skip_pricing"
+        ) or not PRICING_ORDER_FIELDS.intersection(vals):
             return super().write(vals)
         result = super(SaleOrder, self.with_context(b2b_skip_pricing=True)).write(vals)
         self._b2b_apply_discount_rules()
@@ -138,9 +138,11 @@ class SaleOrder(models.Model):
 
     @api.model
     def _b2b_get_engine_rules(self, company):
-        return self.env["b2b.discount.rule"]._b2b_get_rules(
-            company
-        )._b2b_prepare_engine_rules()
+        return (
+            self.env["b2b.discount.rule"]
+            ._b2b_get_rules(company)
+            ._b2b_prepare_engine_rules()
+        )
 
     def _b2b_compute_rule_results(self, rules=None):
         """Run the pricing engine once for the order, on its eligible lines.

@@ -34,7 +34,6 @@ QuickOrderPreview = namedtuple(
 )
 
 
-
 class SaleOrder(models.Model):
     """Fast order entry: pasted or uploaded SKUs and quantities, in the quick
     entry wizard of a quotation and in the portal's quick order pad."""

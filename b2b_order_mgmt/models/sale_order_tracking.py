@@ -182,7 +182,9 @@ class SaleOrder(models.Model):
             email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
         )
 
-    def _message_set_main_attachment_id(self, attachments, force=False, filter_xml=True):
+    def _message_set_main_attachment_id(
+        self, attachments, force=False, filter_xml=True
+    ):
         # The scheduled confirmation e-mail attaches the letter without writing
         # the order, which the warehouse may be writing at the same time (see
         # b2b.customer.email).

@@ -44,6 +44,13 @@ class StockPicking(models.Model):
         help="An outgoing transfer to a customer location: it goes through the "
         "delivery stages and tells the customer at each step.",
     )
+    b2b_is_b2b_delivery = fields.Boolean(
+        string="B2B Delivery",
+        compute="_compute_b2b_is_b2b_delivery",
+        compute_sudo=True,
+        help="A customer delivery of a B2B customer: the warehouse moves it "
+        "through the delivery stages. Other deliveries are Odoo's own.",
+    )
     b2b_delivery_stage = fields.Selection(
         DELIVERY_STAGES,
         string="Delivery Stage",
@@ -96,6 +103,15 @@ class StockPicking(models.Model):
             picking.b2b_is_customer_delivery = (
                 picking.picking_type_code == "outgoing"
                 and picking.location_dest_id.usage == "customer"
+            )
+
+    @api.depends("b2b_is_customer_delivery", "sale_id", "partner_id", "company_id")
+    def _compute_b2b_is_b2b_delivery(self):
+        for picking in self:
+            customer = picking.sale_id.partner_id or picking.partner_id
+            picking.b2b_is_b2b_delivery = (
+                picking.b2b_is_customer_delivery
+                and customer._b2b_is_b2b_customer(picking.company_id)
             )
 
     @api.depends("b2b_return_request_id", "b2b_is_customer_delivery")
@@ -322,9 +338,9 @@ class StockPicking(models.Model):
         # sudo: warehouse users move deliveries of orders they cannot read.
         return self.filtered(
             lambda picking: (
-                picking.b2b_is_customer_delivery
+                picking.b2b_is_b2b_delivery
+                and picking.sudo().sale_id
                 and picking.company_id[switch]
-                and picking.sudo().sale_id.b2b_is_b2b_order
             )
         )
 
@@ -337,7 +353,10 @@ class StockPicking(models.Model):
         if not self:
             return
         template = self.env.ref(STAGE_EMAILS[stage][1])
-        layout, subtype = "mail.mail_notification_light", "b2b_order_mgmt.mt_b2b_order_update"
+        layout, subtype = (
+            "mail.mail_notification_light",
+            "b2b_order_mgmt.mt_b2b_order_update",
+        )
         # sudo: the warehouse user who moved the delivery on may not read its
         # order, which the e-mail shows.
         deliveries = self.sudo()

@@ -1,3 +1,4 @@
+from . import test_b2b_only
 from . import test_bulk_discount
 from . import test_confirmation_letter
 from . import test_customer_tier
@@ -12,6 +13,7 @@ from . import test_order_lifecycle
 from . import test_portal_orders
 from . import test_portal_quick_order
 from . import test_pricing_engine
+from . import test_pricing_step
 from . import test_public_contract
 from . import test_quantity_rules
 from . import test_quick_order

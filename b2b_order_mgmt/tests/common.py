@@ -191,7 +191,9 @@ class B2bReturnCommon(B2bCommon):
             groups="base.group_portal",
             partner_id=cls.customer_contact.id,
         )
-        cls.other_customer = cls._create_customer("Globex Supplies", tier=cls.tier_silver)
+        cls.other_customer = cls._create_customer(
+            "Globex Supplies", tier=cls.tier_silver
+        )
         cls.other_customer.email = "buyer@globex.example"
         cls.other_portal_user = new_test_user(
             cls.env,

@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import socket
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest.mock import patch
 
 import odoo
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import Form, tagged
 
 from .common import B2bCommon
@@ -62,7 +63,9 @@ class TestOrderEmails(B2bCommon):
         return order
 
     def _send_pending_confirmations(self):
-        self.env["b2b.customer.email"]._cron_send(auto_commit=False)
+        """What the scheduled action does, run after run, while some are left."""
+        while self.env["b2b.customer.email"]._cron_send():
+            pass
 
     def _scheduled(self, order):
         return self.env["b2b.customer.email"].search(
@@ -147,7 +150,8 @@ class TestOrderEmails(B2bCommon):
             self.env.ref("b2b_order_mgmt.action_report_confirmation_letter"),
         )
         walk_in = self._create_order(
-            [(self.paper, 1)], partner=self.env["res.partner"].create({"name": "Walk-in"})
+            [(self.paper, 1)],
+            partner=self.env["res.partner"].create({"name": "Walk-in"}),
         )
         self.assertEqual(
             walk_in._get_confirmation_template(),
@@ -172,7 +176,9 @@ class TestOrderEmails(B2bCommon):
         )
         self.assertFalse(self._letters(order))
         self.assertEqual(self._scheduled(order).template_id, self.confirmation_template)
-        self.assertTrue(self._cron_triggered("b2b_order_mgmt.ir_cron_b2b_customer_email"))
+        self.assertTrue(
+            self._cron_triggered("b2b_order_mgmt.ir_cron_b2b_customer_email")
+        )
 
         self._send_pending_confirmations()
         message = self._comment_emails(order)
@@ -214,6 +220,76 @@ class TestOrderEmails(B2bCommon):
         back_office.action_confirm()
         self._send_pending_confirmations()
         self.assertEqual(len(self._comment_emails(back_office)), 1)
+
+    def test_steps_wait_behind_the_scheduled_confirmation(self):
+        """The warehouse moves the order on before the cron renders its
+        letter: the customer still reads the confirmation first."""
+        self._put_in_stock(self.paper, 10)
+        order = self._create_order([(self.paper, 10)], client_order_ref="PO-7781")
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.action_b2b_mark_packed()
+        self._ship(picking)
+        self.assertFalse(self._update_emails(picking), "waiting for the confirmation")
+        self.assertEqual(
+            self._scheduled(order).mapped("template_id"),
+            self.confirmation_template
+            | self.env.ref("b2b_order_mgmt.mail_template_b2b_packed")
+            | self.env.ref("b2b_order_mgmt.mail_template_b2b_shipped"),
+        )
+        self._send_pending_confirmations()
+        confirmation = self._comment_emails(order)
+        packed, shipped = self._update_emails(picking)
+        self.assertLess(confirmation.id, packed.id)
+        self.assertLess(packed.id, shipped.id)
+        self.assertEqual(shipped.subject, f"Your order {order.name} has been shipped")
+        mails = self._queued_mails(confirmation | packed | shipped).sorted("id")
+        self.assertEqual(
+            mails.mail_message_id, confirmation | packed | shipped, "sent in this order"
+        )
+        self.assertFalse(self._scheduled(order))
+        # Once the confirmation is out, the next step is e-mailed at once.
+        picking.action_b2b_out_for_delivery()
+        self.assertEqual(len(self._update_emails(picking)), 3)
+
+    def test_a_failed_confirmation_is_tried_again_a_minute_later(self):
+        self._put_in_stock(self.paper, 10)
+        order = self._create_order([(self.paper, 10)])
+        order.action_confirm()
+        order.picking_ids.action_b2b_mark_packed()
+        scheduled = self._scheduled(order)
+        cron = self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")
+        mail_thread = type(self.env["sale.order"])
+        with (
+            patch.object(
+                mail_thread,
+                "message_post_with_source",
+                side_effect=odoo.exceptions.UserError("could not serialize access"),
+            ),
+            self.assertLogs(
+                "odoo.addons.b2b_order_mgmt.models.b2b_customer_email", "WARNING"
+            ),
+        ):
+            self._send_pending_confirmations()
+        self.assertEqual(self._scheduled(order), scheduled, "still to send, in order")
+        self.assertEqual(scheduled[0].attempt_count, 1)
+        self.assertIn("could not serialize", scheduled[0].last_error)
+        self.assertFalse(scheduled[1].attempt_count, "waits behind, not tried")
+        trigger = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id)], order="call_at desc", limit=1
+        )
+        self.assertGreater(trigger.call_at, fields.Datetime.now())
+        self.assertLessEqual(
+            trigger.call_at, fields.Datetime.now() + timedelta(minutes=1)
+        )
+        # Not before its time.
+        self._send_pending_confirmations()
+        self.assertFalse(self._comment_emails(order))
+        scheduled.next_attempt_date = trigger.call_at - timedelta(minutes=2)
+        self._send_pending_confirmations()
+        self.assertEqual(len(self._comment_emails(order)), 1)
+        self.assertEqual(len(self._update_emails(order.picking_ids)), 1)
+        self.assertFalse(self._scheduled(order))
 
     # --- delivery steps -----------------------------------------------------------
 

@@ -27,7 +27,9 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
             groups="base.group_portal",
             partner_id=cls.customer_contact.id,
         )
-        cls.other_customer = cls._create_customer("Globex Supplies", tier=cls.tier_silver)
+        cls.other_customer = cls._create_customer(
+            "Globex Supplies", tier=cls.tier_silver
+        )
         cls.other_portal_user = new_test_user(
             cls.env,
             login="b2b_pad_gary",
