@@ -86,48 +86,50 @@ class B2bCustomerEmail(models.Model):
         return self.env["sale.order"].browse(order.id for (order,) in groups)
 
     @api.model
+    def _b2b_get_queue_heads(self):
+        """The first waiting e-mail of each order, oldest first: the later
+        ones of an order wait behind it, to keep the order of the steps."""
+        heads = self.browse()
+        orders = set()
+        for email in self.search([("state", "=", "pending")]):
+            if email.order_id.id not in orders:
+                heads |= email
+                orders.add(email.order_id.id)
+        return heads
+
+    @api.model
     def _b2b_get_sendable(self):
-        """The e-mails to post now, oldest first: due, and not behind an
-        earlier e-mail of their order still waiting (to keep the order of the
-        steps)."""
-        waiting = self.search([("state", "=", "pending")])
         now = fields.Datetime.now()
-        seen_orders = set()
-        sendable = self.browse()
-        for email in waiting:
-            if email.order_id.id not in seen_orders and email.next_attempt_date <= now:
-                sendable |= email
-            seen_orders.add(email.order_id.id)
-        return sendable
+        return self._b2b_get_queue_heads().filtered(
+            lambda email: email.next_attempt_date <= now
+        )
 
     @api.model
     def _cron_send(self, batch_size=BATCH_SIZE):
-        """Post the e-mails that can be sent, a batch per run: the scheduled
-        action commits after each run and runs again while some are left. One
-        that fails (a serialization conflict, a template error) is tried
-        again a minute later, and the later e-mails of its order wait for it.
+        """Post a batch of the e-mails that can be sent: the scheduled action
+        commits after each run and runs again at once while some are left
+        (Odoo's progress API). One that fails (a serialization conflict, a
+        template error) is tried again a minute later, and the later e-mails
+        of its order wait for it.
 
-        :return: how many e-mails can still be sent now
+        :return: how many e-mails can be sent now, after this batch
         """
-        sendable = self._b2b_get_sendable()
-        batch = sendable[:batch_size]
+        batch = self._b2b_get_sendable()[:batch_size]
         for email in batch:
             try:
                 with self.env.cr.savepoint():
                     email._b2b_post()
             except Exception as error:  # noqa: BLE001 - retried, then logged
                 email._b2b_record_failure(error)
-        remaining = len(sendable) - len(batch)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
-        if not remaining:
-            later = self.search(
-                [("state", "=", "pending")], order="next_attempt_date", limit=1
+        heads = self._b2b_get_queue_heads()
+        now = fields.Datetime.now()
+        due = heads.filtered(lambda email: email.next_attempt_date <= now)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(due))
+        if heads and not due:
+            self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")._trigger(
+                min(heads.mapped("next_attempt_date"))
             )
-            if later:
-                self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")._trigger(
-                    later.next_attempt_date
-                )
-        return remaining
+        return len(due)
 
     def _b2b_post(self):
         self.ensure_one()
