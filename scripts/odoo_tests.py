@@ -8,7 +8,10 @@ modules installed after them (this addon among them): run that way, they would n
 the database as its users get it. Every test's outcome is written to OUTPUT (JSON):
 ``{test id: "pass" | "fail" | "error" | "skip"}``.
 
-``compare PLAIN ADDON``: tells which tests fail only with the addon: a test that passes
+``tags PLAIN ADDON``: prints the Odoo test tags of the tests that fail only with
+the addon (``/module:Class.method``), for a second run of those alone.
+
+``compare PLAIN ADDON [PLAIN-RERUN ADDON-RERUN]``: tells which tests fail only with the addon: a test that passes
 without it and fails, errors, is skipped or does not run with it. Tests that fail in
 both databases are listed, not counted. Exits 1 if a test fails only with the addon, or
 if a run is missing or ran no test.
@@ -102,24 +105,39 @@ def _load(path):
         return None
 
 
-def compare(plain_path, addon_path):
+def _only_with_addon(plain, addon):
+    """[(test id, outcome with the addon)] of the tests that pass without the
+    addon and not with it (or do not run with it)."""
+    return [
+        (test_id, addon.get(test_id, "not run"))
+        for test_id in sorted(plain.keys() | addon.keys())
+        if plain.get(test_id, "pass") == "pass" and addon.get(test_id) != "pass"
+    ]
+
+
+def _test_tag(test_id):
+    """odoo.addons.sale.tests.test_x.TestX.test_y -> /sale:TestX.test_y"""
+    parts = test_id.split(".")
+    if len(parts) < 6 or parts[:2] != ["odoo", "addons"]:
+        return None  # a class set-up error: rerun with its class
+    return f"/{parts[2]}:{parts[-2]}.{parts[-1]}"
+
+
+def tags(plain_path, addon_path):
+    plain, addon = _load(plain_path), _load(addon_path)
+    if not plain or not addon:
+        return 1
+    found = {_test_tag(test_id) for test_id, _outcome in _only_with_addon(plain, addon)}
+    print(",".join(sorted(tag for tag in found if tag)))
+    return 0
+
+
+def compare(plain_path, addon_path, plain_rerun_path=None, addon_rerun_path=None):
     plain, addon = _load(plain_path), _load(addon_path)
     if not plain or not addon:
         missing = plain_path if not plain else addon_path
         print(f"odoo-tests: no test result in {missing}: the run failed (see its log)")
         return 1
-    only_addon = []
-    both = []
-    for test_id in sorted(plain.keys() | addon.keys()):
-        without, with_addon = plain.get(test_id), addon.get(test_id, "not run")
-        if without == "pass" and with_addon != "pass":
-            only_addon.append((test_id, with_addon))
-        elif without not in ("pass", None) and with_addon != "pass":
-            both.append((test_id, without, with_addon))
-        elif without is None and with_addon != "pass":
-            # Not in the plain run (a test of a module only the addon's
-            # database holds would be a mistake of the test tags).
-            only_addon.append((test_id, with_addon))
     counts = Counter(addon.values())
     print(
         f"Odoo's tests with the addon: {len(addon)} run, {counts['pass']} passed, "
@@ -130,10 +148,31 @@ def compare(plain_path, addon_path):
         f"Odoo's tests without it:     {len(plain)} run, {counts['pass']} passed, "
         f"{counts['fail']} failed, {counts['error']} errors, {counts['skip']} skipped"
     )
+    both = [
+        (test_id, plain[test_id], addon.get(test_id, "not run"))
+        for test_id in sorted(plain)
+        if plain[test_id] != "pass" and addon.get(test_id) != "pass"
+    ]
     if both:
         print(f"\nNot passing without the addon either (not counted): {len(both)}")
         for test_id, without, with_addon in both:
             print(f"  {test_id}: {without} without, {with_addon} with the addon")
+    only_addon = _only_with_addon(plain, addon)
+    plain_rerun = _load(plain_rerun_path) if plain_rerun_path else None
+    addon_rerun = _load(addon_rerun_path) if addon_rerun_path else None
+    if only_addon and plain_rerun is not None and addon_rerun is not None:
+        again = dict(_only_with_addon(plain_rerun, addon_rerun))
+        passed_again = [
+            test_id for test_id, _outcome in only_addon if test_id not in again
+        ]
+        if passed_again:
+            print(
+                f"\nFailed only with the addon, then passed in both when run again "
+                f"alone (not counted): {len(passed_again)}"
+            )
+            for test_id in passed_again:
+                print(f"  {test_id}")
+        only_addon = [item for item in only_addon if item[0] in again]
     if only_addon:
         print(f"\nFailing only with the addon: {len(only_addon)}")
         for test_id, with_addon in only_addon:
@@ -148,14 +187,19 @@ def main():
     run_parser = commands.add_parser("run")
     run_parser.add_argument("output")
     run_parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
-    compare_parser = commands.add_parser("compare")
-    compare_parser.add_argument("plain")
-    compare_parser.add_argument("addon")
+    for name in ("compare", "tags"):
+        command = commands.add_parser(name)
+        command.add_argument("plain")
+        command.add_argument("addon")
+        if name == "compare":
+            command.add_argument("reruns", nargs="*")
     args = parser.parse_args()
     if args.command == "run":
         run(args.output, args.odoo_args)
         return 0
-    return compare(args.plain, args.addon)
+    if args.command == "tags":
+        return tags(args.plain, args.addon)
+    return compare(args.plain, args.addon, *args.reruns[:2])
 
 
 if __name__ == "__main__":
