@@ -108,6 +108,11 @@ class B2bCustomerPortal(CustomerPortal):
     def portal_my_b2b_returns(self, page=1, sortby=None, **kw):
         requests = request.env["b2b.return.request"]
         domain = self._prepare_b2b_returns_domain(request.env.user.partner_id)
+        # A B2B customer's page (or a former one's, who has requests).
+        if not (
+            self._b2b_is_b2b_portal_user() or requests.search_count(domain, limit=1)
+        ):
+            raise NotFound()
         sortings = self._get_b2b_returns_searchbar_sortings()
         # Query strings are the visitor's: an unknown sort or page is the default.
         if sortby not in sortings:

@@ -40,8 +40,8 @@ class B2bCustomerEmail(models.Model):
         string="Document", model_field="res_model", required=True
     )
     template_id = fields.Many2one("mail.template", required=True, ondelete="cascade")
-    email_layout_xmlid = fields.Char()
-    subtype_xmlid = fields.Char(required=True)
+    email_layout_xmlid = fields.Char(string="E-mail Layout")
+    subtype_xmlid = fields.Char(string="Subtype", required=True)
     author_id = fields.Many2one("res.partner", ondelete="set null")
     state = fields.Selection(
         [("pending", "To Send"), ("failed", "Failed")],
@@ -49,8 +49,10 @@ class B2bCustomerEmail(models.Model):
         required=True,
         index=True,
     )
-    next_attempt_date = fields.Datetime(default=fields.Datetime.now, index=True)
-    attempt_count = fields.Integer(readonly=True)
+    next_attempt_date = fields.Datetime(
+        string="Next Attempt", default=fields.Datetime.now, index=True
+    )
+    attempt_count = fields.Integer(string="Attempts", readonly=True)
     last_error = fields.Text(readonly=True)
 
     # ------------------------------------------------------------

@@ -160,6 +160,7 @@ class TestB2bOnly(B2bPortalHttpMixin, HttpCase, B2bCommon):
         # The addon's own pages are not theirs.
         for url in (
             "/my/quick-order",
+            "/my/returns",
             f"/my/orders/{order.id}/return",
             f"/my/orders/{order.id}/confirmation-letter",
         ):
