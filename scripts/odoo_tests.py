@@ -11,10 +11,12 @@ the database as its users get it. Every test's outcome is written to OUTPUT (JSO
 ``tags PLAIN ADDON``: prints the Odoo test tags of the tests that fail only with
 the addon (``/module:Class.method``), for a second run of those alone.
 
-``compare PLAIN ADDON [PLAIN-RERUN ADDON-RERUN]``: tells which tests fail only with the addon: a test that passes
-without it and fails, errors, is skipped or does not run with it. Tests that fail in
-both databases are listed, not counted. Exits 1 if a test fails only with the addon, or
-if a run is missing or ran no test.
+``compare PLAIN ADDON [PLAIN-RERUN ADDON-RERUN]``: tells which tests fail only with
+the addon: a test that passes without it and fails, errors, is skipped or does not run
+with it. Tests that fail in both databases are listed, not counted. A test that failed
+only with the addon and was run a second time in both databases, alone (the RERUN
+results: browser tours time out on a loaded machine), counts only if it fails only with
+the addon again. Exits 1 if a test fails only with the addon, or if a run is missing.
 """
 
 import argparse

@@ -42,7 +42,6 @@ class B2bCustomerEmail(models.Model):
     template_id = fields.Many2one("mail.template", required=True, ondelete="cascade")
     email_layout_xmlid = fields.Char(string="E-mail Layout")
     subtype_xmlid = fields.Char(string="Subtype", required=True)
-    author_id = fields.Many2one("res.partner", ondelete="set null")
     state = fields.Selection(
         [("pending", "To Send"), ("failed", "Failed")],
         default="pending",
@@ -71,9 +70,11 @@ class B2bCustomerEmail(models.Model):
                 "template_id": template.id,
                 "subtype_xmlid": subtype_xmlid,
                 "email_layout_xmlid": email_layout_xmlid,
-                "author_id": self.env.user.partner_id.id,
             }
         )
+        # The e-mails link to the order's portal page: its token is made now,
+        # so that posting them never writes the order.
+        order._portal_ensure_token()
         self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")._trigger()
         return email
 
@@ -145,7 +146,6 @@ class B2bCustomerEmail(models.Model):
                 self.template_id,
                 email_layout_xmlid=self.email_layout_xmlid or False,
                 subtype_xmlid=self.subtype_xmlid,
-                author_id=self.author_id.id or False,
             )
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         self.unlink()

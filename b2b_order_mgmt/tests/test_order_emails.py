@@ -161,6 +161,7 @@ class TestOrderEmails(B2bCommon):
     # --- confirmation -------------------------------------------------------------
 
     def test_confirmation_is_rendered_and_sent_by_the_cron_only(self):
+        self.salesman.email = "sam@b2b.example"
         order = self._create_order(
             [(self.paper, 10)], client_order_ref="PO-7781", user_id=self.salesman.id
         )
@@ -185,6 +186,8 @@ class TestOrderEmails(B2bCommon):
         self.assertEqual(len(message), 1)
         self.assertEqual(message.subject, f"Your order {order.name} is confirmed")
         self.assertEqual(message.notified_partner_ids, self.recipients)
+        # From the order's salesperson, as the template says.
+        self.assertEqual(message.email_from, self.salesman.email_formatted)
         self.assertIn("PO-7781", message.body)
         self.assertIn(order.get_portal_url(), message.body)
         self.assertEqual(message.attachment_ids, self._letters(order))
