@@ -22,6 +22,7 @@ from . import sale_order_reorder
 from . import sale_order_return
 from . import sale_order_tracking
 from . import sale_order_line
+from . import sale_order_line_price_story
 from . import sale_order_line_pricing
 from . import sale_order_line_quantity_rule
 from . import sale_order_line_quick_order

@@ -8,6 +8,8 @@ class B2bCustomerTier(models.Model):
     _inherit = ["b2b.values.check.mixin"]
     _description = "B2B Customer Tier"
     _order = "sequence, id"
+    # Shown by its name (Gold), found by its code too (GOLD).
+    _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
@@ -45,11 +47,6 @@ class B2bCustomerTier(models.Model):
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
-
-    @api.depends("name", "code")
-    def _compute_display_name(self):
-        for tier in self:
-            tier.display_name = f"[{tier.code}] {tier.name}" if tier.code else tier.name
 
     def _compute_partner_count(self):
         counts = dict(

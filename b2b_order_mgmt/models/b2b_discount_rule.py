@@ -19,6 +19,13 @@ class B2bDiscountRule(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
+    customer_label = fields.Char(
+        string="Label for Customers",
+        translate=True,
+        help="How customers read the discount on their quotations, e.g. "
+        "“Volume discount”: the rule's name is internal. Empty: a label for "
+        "its basis.",
+    )
     active = fields.Boolean(default=True)
     sequence = fields.Integer(
         default=10,
@@ -156,6 +163,16 @@ class B2bDiscountRule(models.Model):
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
+
+    def _b2b_get_customer_label(self):
+        self.ensure_one()
+        if self.customer_label:
+            return self.customer_label
+        return {
+            engine.BASIS_LINE_QTY: self.env._("Volume discount"),
+            engine.BASIS_MIX_QTY: self.env._("Mix-and-match discount"),
+            engine.BASIS_ORDER_AMOUNT: self.env._("Order discount"),
+        }[self.basis]
 
     @api.model
     @tools.ormcache("company_id")

@@ -5,6 +5,7 @@ from odoo.tools import float_compare, float_round, format_amount
 
 from ..pricing import engine
 from .b2b_discount_rule import RULE_BASES
+from .number_format import format_number
 from .sale_order import OPEN_ORDER_STATES
 
 # The line values the bulk-discount rules read: changing one prices the order
@@ -29,11 +30,6 @@ RULE_RESULT_FIELDS = (
     "b2b_rule_basis",
     "b2b_rule_min_value",
 )
-
-
-def format_percent(value):
-    """12.0 -> "12", 16.4 -> "16.4": no trailing zeros in explanations."""
-    return f"{value:g}"
 
 
 class SaleOrderLine(models.Model):
@@ -190,7 +186,10 @@ class SaleOrderLine(models.Model):
             results = order._b2b_compute_rule_results()
             for line in lines:
                 next_tier = results[line].next_tier
-                line.b2b_next_tier_hint = next_tier and line._b2b_format_hint(next_tier)
+                # A mix or amount threshold is the whole order's: its hint
+                # shows once, near the totals (sale.order.b2b_next_discount_hint).
+                if next_tier and next_tier.basis == engine.BASIS_LINE_QTY:
+                    line.b2b_next_tier_hint = line._b2b_format_hint(next_tier)
 
     # ------------------------------------------------------------
     # CRUD: the order prices its lines again after they change
@@ -366,81 +365,134 @@ class SaleOrderLine(models.Model):
             locked=self.b2b_discount_locked,
         )
 
-    def _b2b_explain_price(self):
+    def _b2b_explain_price(self, for_customer=False):
+        """The line's price in a sentence or three: its price list, its bulk
+        discount and threshold, its total discount. ``for_customer``: as a
+        customer reads it (portal): no price list nor rule names, the rule's
+        customer label instead."""
         self.ensure_one()
         if not self._b2b_is_rule_eligible() or not self.order_id.b2b_is_b2b_order:
             return False
+        env = self.env
         parts = []
-        item = self.pricelist_item_id
-        if item:
+        pricelist_share = self._b2b_pricelist_part()
+        if self.b2b_discount_locked:
             parts.append(
-                self.env._(
+                env._("Discount: %(discount)s%%.", discount=self._b2b_percent(self.discount))
+                if for_customer
+                else env._(
+                    "Discount of %(discount)s%% typed by hand: bulk-discount rules "
+                    "leave it as it is.",
+                    discount=self._b2b_percent(self.discount),
+                )
+            )
+            return " ".join(parts)
+        item = self.pricelist_item_id
+        if for_customer and pricelist_share:
+            parts.append(
+                env._(
+                    "Your price: %(discount)s%% off the list price.",
+                    discount=self._b2b_percent(pricelist_share),
+                )
+            )
+        elif item and not for_customer:
+            parts.append(
+                env._(
                     "Price list %(pricelist)s: %(rule)s.",
                     pricelist=item.pricelist_id.display_name,
                     rule=item.price,
                 )
             )
-        if self.b2b_discount_locked:
+        if self.b2b_discount_rule_id:
+            parts.append(self._b2b_describe_rule(for_customer))
+        if self.discount and (pricelist_share and self.b2b_rule_discount):
             parts.append(
-                self.env._(
-                    "Discount of %(discount)s%% typed by hand: bulk-discount rules "
-                    "leave it as it is.",
-                    discount=format_percent(self.discount),
-                )
-            )
-        elif self.b2b_discount_rule_id:
-            parts.append(
-                self.env._(
-                    "Bulk discount “%(rule)s”: %(discount)s%% from %(minimum)s.",
-                    rule=self.b2b_discount_rule_id.name,
-                    discount=format_percent(self.b2b_rule_discount),
-                    minimum=self._b2b_format_basis_value(
-                        self.b2b_rule_basis, self.b2b_rule_min_value
-                    ),
-                )
-            )
-        if self.discount and not self.b2b_discount_locked:
-            parts.append(
-                self.env._(
+                env._(
                     "Total discount: %(discount)s%%.",
-                    discount=format_percent(self.discount),
+                    discount=self._b2b_percent(self.discount),
                 )
             )
         return " ".join(parts) or False
+
+    def _b2b_describe_rule(self, for_customer=False):
+        """The bulk discount the line got, as it was applied: "Volume
+        discount: 5% from 50 Units." (the back office also names the rule)."""
+        self.ensure_one()
+        rule = self.b2b_discount_rule_id
+        values = {
+            "label": rule.sudo()._b2b_get_customer_label(),
+            "discount": self._b2b_percent(self.b2b_rule_discount),
+            "minimum": self._b2b_format_basis_value(
+                self.b2b_rule_basis, self.b2b_rule_min_value
+            ),
+        }
+        if for_customer:
+            return self.env._("%(label)s: %(discount)s%% from %(minimum)s.", **values)
+        return self.env._(
+            "%(label)s (rule “%(rule)s”): %(discount)s%% from %(minimum)s.",
+            rule=rule.sudo().name,
+            **values,
+        )
+
+    def _b2b_percent(self, value):
+        return format_number(self.env, value)
 
     def _b2b_format_basis_value(self, basis, value, currency=None):
         self.ensure_one()
         if basis == engine.BASIS_ORDER_AMOUNT:
             currency = currency or self.company_id.currency_id
             return format_amount(self.env, value, currency)
-        return f"{value:g} {self.product_id.uom_id.name}"
+        return self.env._(
+            "%(quantity)s %(uom)s",
+            quantity=format_number(self.env, value, digits=6),
+            uom=self.product_id.uom_id.name,
+        )
+
+    def _b2b_round_up_missing(self, missing):
+        """What is missing to a quantity threshold, as the customer can order
+        it: rounded up to the unit's rounding and to the product's order
+        multiple (quantity rule)."""
+        self.ensure_one()
+        uom = self.product_id.uom_id
+        current = self.product_uom._compute_quantity(
+            self.product_uom_qty, uom, round=False
+        )
+        wanted = float_round(
+            current + missing, precision_rounding=uom.rounding, rounding_method="UP"
+        )
+        rule = self.b2b_quantity_rule_id
+        if rule:
+            wanted = rule._b2b_suggest_quantity(wanted, uom)
+        return max(wanted - current, uom.rounding)
 
     def _b2b_format_hint(self, next_tier):
+        """The next discount a line or its order can reach, in a sentence."""
         self.ensure_one()
-        missing = self._b2b_format_basis_value(
-            next_tier.basis, next_tier.missing, self.currency_id
-        )
-        saving = format_amount(self.env, next_tier.saving, self.currency_id)
-        discount = format_percent(next_tier.discount)
+        missing = next_tier.missing
+        if next_tier.basis != engine.BASIS_ORDER_AMOUNT:
+            missing = self._b2b_round_up_missing(missing)
+        values = {
+            "missing": self._b2b_format_basis_value(
+                next_tier.basis, missing, self.currency_id
+            ),
+            "discount": self._b2b_percent(next_tier.discount),
+            "saving": format_amount(self.env, next_tier.saving, self.currency_id),
+        }
         if next_tier.basis == engine.BASIS_LINE_QTY:
             return self.env._(
                 "Order %(missing)s more to get %(discount)s%%: saves %(saving)s",
-                missing=missing,
-                discount=discount,
-                saving=saving,
+                **values,
             )
         if next_tier.basis == engine.BASIS_MIX_QTY:
+            rule = self.env["b2b.discount.rule"].sudo().browse(next_tier.rule_id)
             return self.env._(
-                "Order %(missing)s more of the products in “%(rule)s” to get "
+                "Order %(missing)s more of the products of “%(label)s” to get "
                 "%(discount)s%%: saves %(saving)s",
-                missing=missing,
-                rule=self.env["b2b.discount.rule"].browse(next_tier.rule_id).name,
-                discount=discount,
-                saving=saving,
+                label=rule._b2b_get_customer_label(),
+                **values,
             )
         return self.env._(
-            "Add %(missing)s to the order to get %(discount)s%%: saves %(saving)s",
-            missing=missing,
-            discount=discount,
-            saving=saving,
+            "Add %(missing)s to the order to get %(discount)s%% on the whole "
+            "order: saves %(saving)s",
+            **values,
         )

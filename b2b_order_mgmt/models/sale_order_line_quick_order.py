@@ -23,7 +23,7 @@ class SaleOrderLine(models.Model):
             "uom": self.product_uom.name,
             "price_unit": self.price_unit,
             "discount": self.discount,
-            "explanation": self.b2b_price_explanation or "",
+            "explanation": self._b2b_explain_price(for_customer=True) or "",
             "next_tier_hint": self.b2b_next_tier_hint or "",
             "price_subtotal": self.price_subtotal,
             "quantity_warning": self.b2b_quantity_warning or "",

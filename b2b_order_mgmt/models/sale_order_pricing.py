@@ -29,6 +29,14 @@ class SaleOrder(models.Model):
         "customer, before taxes.",
     )
 
+    b2b_next_discount_hint = fields.Text(
+        string="Next Order Discount",
+        compute="_compute_b2b_next_discount_hint",
+        compute_sudo=True,
+        help="How much more to order to reach the next discount of the whole "
+        "order (an order amount or mix-and-match rule), and what it saves.",
+    )
+
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
@@ -39,6 +47,40 @@ class SaleOrder(models.Model):
             order.b2b_amount_saved = sum(
                 line._b2b_amount_saved() for line in order.order_line
             )
+
+    @api.depends(
+        "state",
+        "partner_id",
+        "date_order",
+        "order_line.product_id",
+        "order_line.product_uom_qty",
+        "order_line.price_unit",
+        "order_line.discount",
+    )
+    @api.depends_context("lang")
+    def _compute_b2b_next_discount_hint(self):
+        for order in self:
+            order.b2b_next_discount_hint = order._b2b_get_next_discount_hint()
+
+    def _b2b_get_next_discount_hint(self):
+        """The next order-level thresholds (order amount, mix and match) the
+        quotation can reach, once each, the most saving first."""
+        self.ensure_one()
+        if self.state not in OPEN_ORDER_STATES or not self.b2b_is_b2b_order:
+            return False
+        hints = {}
+        for line, result in self._b2b_compute_rule_results().items():
+            tier = result.next_tier
+            if (
+                tier
+                and tier.basis != engine.BASIS_LINE_QTY
+                and not line.b2b_discount_locked
+            ):
+                key = (tier.rule_id, tier.threshold_id)
+                if key not in hints or tier.saving > hints[key][1].saving:
+                    hints[key] = (line, tier)
+        ranked = sorted(hints.values(), key=lambda hint: -hint[1].saving)
+        return "\n".join(line._b2b_format_hint(tier) for line, tier in ranked) or False
 
     # ------------------------------------------------------------
     # Onchanges: the form prices the order as the ORM does

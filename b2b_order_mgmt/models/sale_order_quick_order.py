@@ -30,7 +30,15 @@ QuickOrderCheck = namedtuple("QuickOrderCheck", ["rows", "lines"])
 # before the preview is rolled back) and the quotation's totals.
 QuickOrderPreview = namedtuple(
     "QuickOrderPreview",
-    ["check", "lines", "currency", "amount_untaxed", "amount_tax", "amount_total"],
+    [
+        "check",
+        "lines",
+        "currency",
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "next_discount_hint",
+    ],
 )
 
 
@@ -301,6 +309,7 @@ class SaleOrder(models.Model):
                 order.amount_untaxed,
                 order.amount_tax,
                 order.amount_total,
+                order.b2b_next_discount_hint or "",
             )
         finally:
             savepoint.close(rollback=True)

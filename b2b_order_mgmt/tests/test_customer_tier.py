@@ -46,8 +46,12 @@ class TestCustomerTier(B2bCommon):
         self.assertIn(self.customer, partners)
         self.assertIn(self.customer_contact, partners)
 
-    def test_display_name_shows_code(self):
-        self.assertEqual(self.tier_gold.display_name, "[T-GOLD] Gold")
+    def test_shown_by_its_name_found_by_its_code(self):
+        self.assertEqual(self.tier_gold.display_name, "Gold")
+        tiers = self.env["b2b.customer.tier"]
+        self.assertIn(self.tier_gold, tiers.browse(
+            [tier_id for tier_id, _name in tiers.name_search("T-GOLD")]
+        ))
 
     def test_code_unique_per_company(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
@@ -73,7 +77,7 @@ class TestCustomerTier(B2bCommon):
 
     def test_warehouse_user_can_open_tiered_customer(self):
         partner = self.customer.with_user(self.stock_user)
-        self.assertEqual(partner.b2b_tier_id.display_name, "[T-GOLD] Gold")
+        self.assertEqual(partner.b2b_tier_id.display_name, "Gold")
 
     def test_other_company_tier_hidden(self):
         other_company = self.env["res.company"].create({"name": "B2B Hidden Company"})
