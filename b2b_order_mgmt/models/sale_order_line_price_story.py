@@ -58,7 +58,9 @@ class SaleOrderLine(models.Model):
             new_price = unit_price + amount / quantity if quantity else unit_price
             steps.append(self._b2b_story_step("coupon", label, "", new_price, -amount))
             unit_price = new_price
-        steps.append(self._b2b_story_step("net", self.env._("Net price"), "", unit_price))
+        steps.append(
+            self._b2b_story_step("net", self.env._("Net price"), "", unit_price)
+        )
         return {
             "currency_id": self.currency_id.id,
             "quantity": format_number(self.env, quantity, digits=6),
@@ -99,7 +101,9 @@ class SaleOrderLine(models.Model):
         )
         shares = []
         for reward_line in order.order_line.filtered(
-            lambda line: line.is_reward_line and line.reward_id.reward_type == "discount"
+            lambda line: (
+                line.is_reward_line and line.reward_id.reward_type == "discount"
+            )
         ):
             reward = reward_line.reward_id
             if reward.discount_applicability == "specific":

@@ -378,7 +378,10 @@ class SaleOrderLine(models.Model):
         pricelist_share = self._b2b_pricelist_part()
         if self.b2b_discount_locked:
             parts.append(
-                env._("Discount: %(discount)s%%.", discount=self._b2b_percent(self.discount))
+                env._(
+                    "Discount: %(discount)s%%.",
+                    discount=self._b2b_percent(self.discount),
+                )
                 if for_customer
                 else env._(
                     "Discount of %(discount)s%% typed by hand: bulk-discount rules "

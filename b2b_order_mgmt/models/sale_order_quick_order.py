@@ -6,9 +6,11 @@ from markupsafe import Markup
 
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import float_round
 
 from ..order_entry import parser
 from ..order_entry.quantity import format_quantity
+from .number_format import format_number
 from .sale_order import OPEN_ORDER_STATES
 
 # Fast order entry (see _b2b_quick_order_check). One row of the input and what
@@ -94,6 +96,9 @@ class SaleOrder(models.Model):
                 continue
             product, refusal = self._b2b_quick_order_pick_product(
                 products_by_sku[parsed.sku]
+            )
+            refusal = refusal or self._b2b_quick_order_unit_refusal(
+                product, parsed.quantity
             )
             if refusal:
                 outcomes.append((parsed, product, "rejected", refusal))
@@ -185,6 +190,31 @@ class SaleOrder(models.Model):
         if product.company_id and product.company_id != self.company_id:
             product = candidates.browse()
         return product, refusals[candidates[0]]
+
+    def _b2b_quick_order_unit_refusal(self, product, quantity):
+        """Why ``quantity`` cannot be ordered in the product's unit of measure
+        (2.5 of a product sold in whole units), or False: never rounded
+        silently."""
+        uom = product.uom_id
+        steps = quantity / uom.rounding
+        if abs(steps - round(steps)) < 1e-6:
+            return False
+        lower = float_round(
+            quantity, precision_rounding=uom.rounding, rounding_method="DOWN"
+        )
+        upper = float_round(
+            quantity, precision_rounding=uom.rounding, rounding_method="UP"
+        )
+        return self.env._(
+            "%(product)s is sold in steps of %(step)s %(uom)s: order %(lower)s or "
+            "%(upper)s, not %(quantity)s.",
+            product=product.display_name,
+            step=format_number(self.env, uom.rounding, digits=6),
+            uom=uom.name,
+            lower=format_number(self.env, lower, digits=6),
+            upper=format_number(self.env, upper, digits=6),
+            quantity=format_number(self.env, quantity, digits=6),
+        )
 
     def _b2b_quick_order_parse_message(self, error):
         messages = {
