@@ -49,9 +49,10 @@ class TestCustomerTier(B2bCommon):
     def test_shown_by_its_name_found_by_its_code(self):
         self.assertEqual(self.tier_gold.display_name, "Gold")
         tiers = self.env["b2b.customer.tier"]
-        self.assertIn(self.tier_gold, tiers.browse(
-            [tier_id for tier_id, _name in tiers.name_search("T-GOLD")]
-        ))
+        self.assertIn(
+            self.tier_gold,
+            tiers.browse([tier_id for tier_id, _name in tiers.name_search("T-GOLD")]),
+        )
 
     def test_code_unique_per_company(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):

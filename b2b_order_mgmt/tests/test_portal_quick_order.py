@@ -128,12 +128,12 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
             "fr_FR": (
                 "Commande rapide",
                 "Aucun produit n'a cette référence interne ou ce code-barres.",
-                "Remise sur volume « Paper by the box » : 10 % à partir de 50",
+                "Remise sur volume : 10\u00a0% à partir de 50",
             ),
             "de_DE": (
                 "Schnellbestellung",
                 "Kein Produkt hat diese interne Referenz oder diesen Barcode.",
-                "Mengenrabatt „Paper by the box“: 10 % ab 50",
+                "Mengenrabatt: 10\u00a0% ab 50",
             ),
         }
         for lang, (title, unknown, explanation) in expected.items():
@@ -210,7 +210,9 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
         self.assertEqual(list(lines), ["T-PAPER"])
         self.assertIn("65", lines["T-PAPER"]["o_b2b_line_quantity"])
         self.assertIn("10.00", lines["T-PAPER"]["o_b2b_line_discount"])
-        self.assertIn("Paper by the box", lines["T-PAPER"]["o_b2b_line_explanation"])
+        explanation = lines["T-PAPER"]["o_b2b_line_explanation"]
+        self.assertIn("Volume discount: 10% from 50", explanation)
+        self.assertNotIn("Paper by the box", explanation, "the rule's name is internal")
         self.assertIn("585.00", lines["T-PAPER"]["o_b2b_line_subtotal"])
         self.assertFalse(self._orders(), "a check creates nothing")
 
