@@ -3,12 +3,17 @@
 # one database with only the addon's Odoo dependencies, one with the addon too, both without
 # demo data; then benchmarks/bench_order_pricing.py times the same orders in each.
 # Prints a table, writes var/bench.json, and exits non-zero if the addon makes a query per line.
+# Then benchmarks/bench_form_onchange.py times the sales order form's onchange calls (a line's
+# quantity edited, a line added) on saved quotations of 50 and 200 lines in each database; it
+# writes var/bench_form_onchange.json and exits non-zero if the addon's extra queries grow
+# with the number of lines.
 # Then benchmarks/bench_quick_entry.py times 500 lines pasted in the quick entry wizard against
 # the same lines given to sale.order.create, in the addon database; it writes
 # var/bench_quick_entry.json and exits non-zero if the product lookup is not one query.
 #
 # B2B_BENCH_REUSE=1 reuses the two databases when they exist (the addon is updated in them);
-# B2B_BENCH_PROFILE=1 also prints the addon's functions that take the most time.
+# B2B_BENCH_PROFILE=1 also prints the addon's functions that take the most time (and the
+# profile of the addon's order onchange of an edit at 200 lines).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_all
 plain_db=b2b_bench_plain
@@ -67,6 +72,12 @@ set +e
     --addons-path="$ADDONS_PATH" --data-dir="$data_dir" \
     --plain-db="$plain_db" --addon-db="$addon_db" --json="$VAR_DIR/bench.json" "${profile[@]}"
 status=$?
+say "timing the order form's onchange calls on saved quotations of 50 and 200 lines"
+"$VENV_DIR/bin/python" "$PROJECT_DIR/benchmarks/bench_form_onchange.py" \
+    --addons-path="$ADDONS_PATH" --data-dir="$data_dir" \
+    --plain-db="$plain_db" --addon-db="$addon_db" --json="$VAR_DIR/bench_form_onchange.json" \
+    "${profile[@]}"
+form_status=$?
 say "timing 500 lines entered through the quick entry wizard and through sale.order.create"
 "$VENV_DIR/bin/python" "$PROJECT_DIR/benchmarks/bench_quick_entry.py" \
     --addons-path="$ADDONS_PATH" --data-dir="$data_dir" \
@@ -74,4 +85,4 @@ say "timing 500 lines entered through the quick entry wizard and through sale.or
 quick_entry_status=$?
 set -e
 say "total time: $((SECONDS - start)) s"
-[ "$status" = 0 ] && [ "$quick_entry_status" = 0 ]
+[ "$status" = 0 ] && [ "$form_status" = 0 ] && [ "$quick_entry_status" = 0 ]
