@@ -53,6 +53,9 @@
     "pre_init_hook": "pre_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        "web.assets_backend": [
+            "b2b_order_mgmt/static/src/components/**/*",
+        ],
         "web.assets_tests": [
             "b2b_order_mgmt/static/tests/tours/*.js",
         ],

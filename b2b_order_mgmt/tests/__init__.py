@@ -13,6 +13,7 @@ from . import test_order_lifecycle
 from . import test_portal_orders
 from . import test_portal_quick_order
 from . import test_price_explanation
+from . import test_price_story_tour
 from . import test_pricing_engine
 from . import test_pricing_step
 from . import test_public_contract

@@ -183,6 +183,21 @@ class TestPriceExplanation(B2bCommon):
         self.assertEqual([step["label"] for step in coupon], ["Ten off everything"])
         self.assertAlmostEqual(coupon[0]["saving"], 60 * 8.36 * 0.1, places=1)
 
+    def test_price_story_of_a_discount_typed_by_hand(self):
+        order = self._create_order([(self.paper, 60)])
+        line = order.order_line
+        line.discount = 20
+        story = line.b2b_get_price_story()
+        # The typed discount replaces the price list's and the rule's.
+        self.assertEqual(
+            [step["kind"] for step in story["steps"]], ["list", "typed", "net"]
+        )
+        typed = story["steps"][1]
+        self.assertEqual(typed["detail"], "-20%")
+        self.assertAlmostEqual(typed["unit_price"], 8.0)
+        self.assertAlmostEqual(typed["saving"], 120.0)
+        self.assertAlmostEqual(story["total_saving"], 120.0)
+
     def test_quick_entry_refuses_a_fraction_of_a_whole_unit(self):
         order = self._create_order([])
         check, lines = order._b2b_quick_order_import(
