@@ -140,7 +140,7 @@ class B2bDiscountRule(models.Model):
                 )
 
     # ------------------------------------------------------------
-    # CRUD: the customers the rules name are cached
+    # CRUD: the rules and the customers they name are cached
     # ------------------------------------------------------------
 
     @api.model_create_multi
@@ -151,8 +151,7 @@ class B2bDiscountRule(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"partner_ids", "company_id", "active"}.intersection(vals):
-            self.env.registry.clear_cache()
+        self.env.registry.clear_cache()
         return result
 
     def unlink(self):
@@ -192,12 +191,20 @@ class B2bDiscountRule(models.Model):
             .with_env(self.env)
         )
 
+    @api.model
+    @tools.ormcache("company_id")
+    def _b2b_get_engine_rules(self, company_id):
+        """The company's active rules as the pricing engine's plain values.
+        Cached (they are immutable): every change of a quotation's lines prices
+        its order, the form's onchange calls included."""
+        company = self.env["res.company"].browse(company_id)
+        return tuple(self._b2b_get_rules(company)._b2b_prepare_engine_rules())
+
     def _b2b_prepare_engine_rules(self):
         """The rules as the pricing engine's plain values."""
         return [
             engine.Rule(
                 id=rule.id,
-                name=rule.name,
                 sequence=rule.sequence,
                 basis=rule.basis,
                 thresholds=tuple(

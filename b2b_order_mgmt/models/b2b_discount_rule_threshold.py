@@ -79,3 +79,24 @@ class B2bDiscountRuleThreshold(models.Model):
                             minimum=lower,
                         )
                     )
+
+    # ------------------------------------------------------------
+    # CRUD: the rules are cached with their thresholds
+    # (b2b.discount.rule._b2b_get_engine_rules)
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        thresholds = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return thresholds
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

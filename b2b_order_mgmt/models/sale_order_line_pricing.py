@@ -30,6 +30,8 @@ RULE_RESULT_FIELDS = (
     "b2b_rule_basis",
     "b2b_rule_min_value",
 )
+# How many hint texts a cursor keeps (see _compute_b2b_next_tier_hint).
+HINT_TEXTS_KEPT = 5000
 
 
 class SaleOrderLine(models.Model):
@@ -161,15 +163,21 @@ class SaleOrderLine(models.Model):
         for line in self:
             line.b2b_price_explanation = line._b2b_explain_price()
 
+    # A line shows the next break of its own quantity rule: the other lines
+    # count through the discount the pricing step gives this one (a
+    # mix-and-match or order-amount rule's), so a change of another line
+    # recomputes only the lines whose discount it changes.
     @api.depends(
         "b2b_discount_locked",
         "order_id.state",
         "order_id.partner_id",
         "order_id.date_order",
-        "order_id.order_line.product_id",
-        "order_id.order_line.product_uom_qty",
-        "order_id.order_line.price_unit",
-        "order_id.order_line.discount",
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "price_unit",
+        "discount",
+        "b2b_rule_discount",
     )
     @api.depends_context("lang")
     def _compute_b2b_next_tier_hint(self):
@@ -182,6 +190,11 @@ class SaleOrderLine(models.Model):
                 and not line.b2b_discount_locked
             )
         )
+        # The request's cursor keeps the texts: a form's onchange computes the
+        # hints of the lines as saved, then as edited, most of them alike.
+        texts = self.env.cr.cache.setdefault("b2b_next_tier_hints", {})
+        if len(texts) > HINT_TEXTS_KEPT:
+            texts.clear()
         for order, lines in open_lines.grouped("order_id").items():
             results = order._b2b_compute_rule_results()
             for line in lines:
@@ -189,7 +202,10 @@ class SaleOrderLine(models.Model):
                 # A mix or amount threshold is the whole order's: its hint
                 # shows once, near the totals (sale.order.b2b_next_discount_hint).
                 if next_tier and next_tier.basis == engine.BASIS_LINE_QTY:
-                    line.b2b_next_tier_hint = line._b2b_format_hint(next_tier)
+                    key = line._b2b_hint_text_key(next_tier)
+                    if key not in texts:
+                        texts[key] = line._b2b_format_hint(next_tier)
+                    line.b2b_next_tier_hint = texts[key]
 
     # ------------------------------------------------------------
     # CRUD: the order prices its lines again after they change
@@ -356,7 +372,9 @@ class SaleOrderLine(models.Model):
             if categ_id
         )
         return engine.Line(
-            key=self,
+            # A line of the form (a new record editing a saved line) has the
+            # saved line's key: the same line, whichever record holds it.
+            key=self._origin.id or self.id,
             product_tmpl_id=product.product_tmpl_id.id,
             categ_ids=categ_ids,
             quantity=quantity,
@@ -467,6 +485,19 @@ class SaleOrderLine(models.Model):
         if rule:
             wanted = rule._b2b_suggest_quantity(wanted, uom)
         return max(wanted - current, uom.rounding)
+
+    def _b2b_hint_text_key(self, next_tier):
+        """What the text of a line's hint is made of (_b2b_format_hint)."""
+        self.ensure_one()
+        return (
+            next_tier,
+            self.env.lang,
+            self.product_id.id,
+            self.product_uom.id,
+            self.product_uom_qty,
+            self.b2b_quantity_rule_id.id,
+            self.currency_id.id,
+        )
 
     def _b2b_format_hint(self, next_tier):
         """The next discount a line or its order can reach, in a sentence."""

@@ -12,6 +12,8 @@ from .sale_order import OPEN_ORDER_STATES
 PRICING_ORDER_FIELDS = frozenset(
     {"order_line", "partner_id", "date_order", "company_id", "pricelist_id"}
 )
+# How many engine results a cursor keeps (see _b2b_compute_rule_results).
+ENGINE_RESULTS_KEPT = 8
 
 
 class SaleOrder(models.Model):
@@ -180,11 +182,7 @@ class SaleOrder(models.Model):
 
     @api.model
     def _b2b_get_engine_rules(self, company):
-        return (
-            self.env["b2b.discount.rule"]
-            ._b2b_get_rules(company)
-            ._b2b_prepare_engine_rules()
-        )
+        return self.env["b2b.discount.rule"]._b2b_get_engine_rules(company.id)
 
     def _b2b_compute_rule_results(self, rules=None):
         """Run the pricing engine once for the order, on its eligible lines.
@@ -196,11 +194,22 @@ class SaleOrder(models.Model):
         if rules is None:
             rules = self._b2b_get_engine_rules(self.company_id)
         eligible = self.order_line.filtered(lambda line: line._b2b_is_rule_eligible())
-        return engine.compute_discounts(
-            self._b2b_prepare_engine_order(),
-            [line._b2b_prepare_engine_line() for line in eligible],
-            rules,
-        )
+        engine_lines = tuple(line._b2b_prepare_engine_line() for line in eligible)
+        inputs = (self._b2b_prepare_engine_order(), engine_lines, tuple(rules))
+        # The engine is pure: the request's cursor keeps its last results. A
+        # form's onchange asks for the same order several times (the hints of
+        # the lines as saved and as edited, the pricing step).
+        kept = self.env.cr.cache.setdefault("b2b_engine_results", {})
+        results = kept.get(inputs)
+        if results is None:
+            results = engine.compute_discounts(*inputs)
+            if len(kept) >= ENGINE_RESULTS_KEPT:
+                del kept[next(iter(kept))]
+            kept[inputs] = results
+        return {
+            line: results[engine_line.key]
+            for line, engine_line in zip(eligible, engine_lines, strict=True)
+        }
 
     def _b2b_prepare_engine_order(self):
         self.ensure_one()

@@ -52,7 +52,6 @@ class Rule:
     """A bulk-discount rule, its scope and its thresholds (in any order)."""
 
     id: int
-    name: str
     sequence: int
     basis: str
     thresholds: tuple[Threshold, ...]

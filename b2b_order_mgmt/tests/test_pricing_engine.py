@@ -48,7 +48,6 @@ def make_rule(rule_id, basis, steps, sequence=10, **fields):
         fields[name] = frozenset(fields.get(name, ()))
     return engine.Rule(
         id=rule_id,
-        name=f"Rule {rule_id}",
         sequence=sequence,
         basis=basis,
         thresholds=thresholds,
