@@ -16,8 +16,9 @@ class SaleOrderLine(models.Model):
         quotation form's price story (one click on a line).
 
         :return: {"currency_id", "quantity", "uom", "steps": [{"kind",
-            "label", "detail", "unit_price", "saving"}], "total_saving"}:
-            ``unit_price`` after the step, ``saving`` on the whole line
+            "label", "detail", "unit_price", "saving"}], "total_saving",
+            "next_tier_hint"}: ``unit_price`` after the step, ``saving`` on
+            the whole line, then how much more reaches the next discount
         """
         self.ensure_one()
         self.check_access("read")
@@ -67,6 +68,7 @@ class SaleOrderLine(models.Model):
             "uom": self.product_uom.name,
             "steps": steps,
             "total_saving": sum(step["saving"] for step in steps),
+            "next_tier_hint": self.b2b_next_tier_hint or "",
         }
 
     def _b2b_story_step(self, kind, label, detail, unit_price, saving=0.0):

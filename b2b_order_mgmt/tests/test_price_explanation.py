@@ -152,6 +152,7 @@ class TestPriceExplanation(B2bCommon):
         self.assertAlmostEqual(rule_step["saving"], 26.4)
         self.assertAlmostEqual(net_step["unit_price"], 8.36)
         self.assertAlmostEqual(story["total_saving"], order.b2b_amount_saved)
+        self.assertIn("Order 40 Units more to get 8%", story["next_tier_hint"])
 
     def test_price_story_shows_the_coupon_share(self):
         program = self.env["loyalty.program"].create(

@@ -26,7 +26,7 @@ class TestPriceStoryTour(HttpCase, B2bCommon):
         cls._create_rule(
             "Paper internal name",
             "line_qty",
-            [(50, 5)],
+            [(50, 5), (100, 8)],
             product_tmpl_ids=[Command.set(cls.paper.product_tmpl_id.ids)],
             customer_label="Volume discount",
         )

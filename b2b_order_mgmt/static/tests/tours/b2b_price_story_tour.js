@@ -39,6 +39,10 @@ registry.category("web_tour.tours").add("b2b_order_mgmt_price_story", {
             trigger: `${story} .o_b2b_price_story_total:contains(Total Saved):contains(148.56)`,
         },
         {
+            content: "then the next break of the line's quantity",
+            trigger: `${story} .o_b2b_price_story_hint:contains(Order 40 Units more to get 8%)`,
+        },
+        {
             content: "The line did not open for editing",
             trigger: ".o_form_view div[name='order_line']:not(:has(.o_selected_row))",
         },
