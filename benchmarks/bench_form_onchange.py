@@ -38,9 +38,10 @@ stock quantities twice in one onchange, as its recomputations happen to come
 (with or without the addon). Each call also starts with an empty ``cr.cache``,
 as a new request's cursor does.
 
-Exits non-zero when the addon's extra queries (addon minus plain) differ
-between 50 and 200 lines: that would be a cost per line. Time ratios above the
-target are reported, not failed (timings vary with the machine's load).
+Exits non-zero when the addon's extra queries (addon minus plain) are more at
+200 lines than at 50: that would be a cost per line (one or two fewer at 200
+lines, as the reads happen to batch, is none). Time ratios above the target
+are reported, not failed (timings vary with the machine's load).
 """
 
 import argparse
@@ -584,7 +585,7 @@ def verdicts(rows):
     return {
         "extra_queries": extra,
         "extra_queries_constant": all(
-            counts[0] == counts[-1] for counts in extra.values()
+            counts[-1] <= counts[0] for counts in extra.values()
         ),
         "time_ratio_misses": misses,
         "line_counts": [small, large],
@@ -594,7 +595,7 @@ def verdicts(rows):
 def print_verdicts(rows, verdict):
     small, large = LINE_COUNTS
     for name, (at_small, at_large) in verdict["extra_queries"].items():
-        status = "OK  " if at_small == at_large else "FAIL"
+        status = "OK  " if at_large <= at_small else "FAIL"
         print(
             f"{status}  extra queries of {name}: {at_small:+d} at {small} lines, "
             f"{at_large:+d} at {large}"
