@@ -14,7 +14,7 @@ RULE_BASES = [
 
 class B2bDiscountRule(models.Model):
     _name = "b2b.discount.rule"
-    _inherit = ["b2b.values.check.mixin"]
+    _inherit = ["b2b.engine.rules.cache.mixin", "b2b.values.check.mixin"]
     _description = "B2B Bulk Discount Rule"
     _order = "sequence, id"
 
@@ -138,26 +138,6 @@ class B2bDiscountRule(models.Model):
                         rule=rule.name,
                     )
                 )
-
-    # ------------------------------------------------------------
-    # CRUD: the rules and the customers they name are cached
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     # ------------------------------------------------------------
     # Business methods

@@ -9,7 +9,7 @@ from odoo.tools import float_compare
 
 class B2bDiscountRuleThreshold(models.Model):
     _name = "b2b.discount.rule.threshold"
-    _inherit = ["b2b.values.check.mixin"]
+    _inherit = ["b2b.engine.rules.cache.mixin", "b2b.values.check.mixin"]
     _description = "B2B Bulk Discount Threshold"
     _order = "rule_id, min_value"
 
@@ -79,24 +79,3 @@ class B2bDiscountRuleThreshold(models.Model):
                             minimum=lower,
                         )
                     )
-
-    # ------------------------------------------------------------
-    # CRUD: the rules are cached with their thresholds
-    # (b2b.discount.rule._b2b_get_engine_rules)
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        thresholds = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return thresholds
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
