@@ -403,6 +403,6 @@ class TestContractValues(B2bReturnCommon):
         tiers = self.env["b2b.customer.tier"].with_context(lang="fr_FR")
         label = tiers._fields["code"]._description_string(tiers.env)
         message = self._assert_refused(
-            [f"« {label} »"], lambda: tiers.create({"name": "Bronze"})
+            [f"«\u00a0{label}\u00a0»"], lambda: tiers.create({"name": "Bronze"})
         )
         self.assertIn("est obligatoire", message)
