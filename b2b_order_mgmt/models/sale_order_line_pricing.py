@@ -30,8 +30,6 @@ RULE_RESULT_FIELDS = (
     "b2b_rule_basis",
     "b2b_rule_min_value",
 )
-# How many hint texts a cursor keeps (see _compute_b2b_next_tier_hint).
-HINT_TEXTS_KEPT = 5000
 
 
 class SaleOrderLine(models.Model):
@@ -190,11 +188,6 @@ class SaleOrderLine(models.Model):
                 and not line.b2b_discount_locked
             )
         )
-        # The request's cursor keeps the texts: a form's onchange computes the
-        # hints of the lines as saved, then as edited, most of them alike.
-        texts = self.env.cr.cache.setdefault("b2b_next_tier_hints", {})
-        if len(texts) > HINT_TEXTS_KEPT:
-            texts.clear()
         for order, lines in open_lines.grouped("order_id").items():
             results = order._b2b_compute_rule_results()
             for line in lines:
@@ -202,10 +195,7 @@ class SaleOrderLine(models.Model):
                 # A mix or amount threshold is the whole order's: its hint
                 # shows once, near the totals (sale.order.b2b_next_discount_hint).
                 if next_tier and next_tier.basis == engine.BASIS_LINE_QTY:
-                    key = line._b2b_hint_text_key(next_tier)
-                    if key not in texts:
-                        texts[key] = line._b2b_format_hint(next_tier)
-                    line.b2b_next_tier_hint = texts[key]
+                    line.b2b_next_tier_hint = line._b2b_format_hint(next_tier)
 
     # ------------------------------------------------------------
     # CRUD: the order prices its lines again after they change
@@ -458,15 +448,16 @@ class SaleOrderLine(models.Model):
     def _b2b_percent(self, value):
         return format_number(self.env, value)
 
-    def _b2b_format_basis_value(self, basis, value, currency=None):
-        self.ensure_one()
+    def _b2b_format_basis_value(self, basis, value, currency=None, uom=None):
+        """A threshold's value: an amount in ``currency`` (the company's by
+        default), else a quantity in ``uom`` (the product's by default)."""
         if basis == engine.BASIS_ORDER_AMOUNT:
             currency = currency or self.company_id.currency_id
             return format_amount(self.env, value, currency)
         return self.env._(
             "%(quantity)s %(uom)s",
             quantity=format_number(self.env, value, digits=6),
-            uom=self.product_id.uom_id.name,
+            uom=(uom or self.product_id.uom_id).name,
         )
 
     def _b2b_round_up_missing(self, missing):
@@ -486,39 +477,52 @@ class SaleOrderLine(models.Model):
             wanted = rule._b2b_suggest_quantity(wanted, uom)
         return max(wanted - current, uom.rounding)
 
-    def _b2b_hint_text_key(self, next_tier):
-        """What the text of a line's hint is made of (_b2b_format_hint)."""
-        self.ensure_one()
-        return (
-            next_tier,
-            self.env.lang,
-            self.product_id.id,
-            self.product_uom.id,
-            self.product_uom_qty,
-            self.b2b_quantity_rule_id.id,
-            self.currency_id.id,
-        )
-
-    def _b2b_format_hint(self, next_tier):
-        """The next discount a line or its order can reach, in a sentence."""
+    def _b2b_next_discount_vals(self, next_tier):
+        """The engine's next discount for the line as a hint states it (plain
+        values, kept by sale.order.b2b_next_discount_data): what is missing,
+        rounded up as the customer can order it."""
         self.ensure_one()
         missing = next_tier.missing
         if next_tier.basis != engine.BASIS_ORDER_AMOUNT:
             missing = self._b2b_round_up_missing(missing)
+        return {
+            "rule_id": next_tier.rule_id,
+            "basis": next_tier.basis,
+            "missing": missing,
+            "uom_id": self.product_id.uom_id.id,
+            "discount": next_tier.discount,
+            "saving": next_tier.saving,
+        }
+
+    def _b2b_format_hint(self, next_tier):
+        """The next discount the line can reach, in a sentence."""
+        self.ensure_one()
+        return self._b2b_hint_sentence(
+            self._b2b_next_discount_vals(next_tier), self.currency_id
+        )
+
+    @api.model
+    def _b2b_hint_sentence(self, hint, currency):
+        """A next discount, as _b2b_next_discount_vals gives it, in a sentence
+        (amounts in ``currency``, the order's)."""
+        basis = hint["basis"]
         values = {
             "missing": self._b2b_format_basis_value(
-                next_tier.basis, missing, self.currency_id
+                basis,
+                hint["missing"],
+                currency=currency,
+                uom=self.env["uom.uom"].browse(hint["uom_id"]),
             ),
-            "discount": self._b2b_percent(next_tier.discount),
-            "saving": format_amount(self.env, next_tier.saving, self.currency_id),
+            "discount": self._b2b_percent(hint["discount"]),
+            "saving": format_amount(self.env, hint["saving"], currency),
         }
-        if next_tier.basis == engine.BASIS_LINE_QTY:
+        if basis == engine.BASIS_LINE_QTY:
             return self.env._(
                 "Order %(missing)s more to get %(discount)s%%: saves %(saving)s",
                 **values,
             )
-        if next_tier.basis == engine.BASIS_MIX_QTY:
-            rule = self.env["b2b.discount.rule"].sudo().browse(next_tier.rule_id)
+        if basis == engine.BASIS_MIX_QTY:
+            rule = self.env["b2b.discount.rule"].sudo().browse(hint["rule_id"])
             return self.env._(
                 "Order %(missing)s more of the products of “%(label)s” to get "
                 "%(discount)s%%: saves %(saving)s",

@@ -38,6 +38,16 @@ class SaleOrder(models.Model):
         help="How much more to order to reach the next discount of the whole "
         "order (an order amount or mix-and-match rule), and what it saves.",
     )
+    # The pricing step keeps what it found the quotation can reach next, so
+    # that showing the hint never runs the rules again (a form's onchange
+    # reads it for the order as saved and as edited).
+    b2b_next_discount_data = fields.Json(
+        string="Next Order Discounts",
+        readonly=True,
+        copy=False,
+        help="The next order-level discounts, as the bulk-discount rules last "
+        "gave them (see sale.order.line._b2b_next_discount_vals).",
+    )
 
     # ------------------------------------------------------------
     # Computes
@@ -50,28 +60,27 @@ class SaleOrder(models.Model):
                 line._b2b_amount_saved() for line in order.order_line
             )
 
-    @api.depends(
-        "state",
-        "partner_id",
-        "date_order",
-        "order_line.product_id",
-        "order_line.product_uom_qty",
-        "order_line.price_unit",
-        "order_line.discount",
-    )
+    @api.depends("state", "currency_id", "b2b_next_discount_data")
     @api.depends_context("lang")
     def _compute_b2b_next_discount_hint(self):
+        sentence = self.env["sale.order.line"]._b2b_hint_sentence
         for order in self:
-            order.b2b_next_discount_hint = order._b2b_get_next_discount_hint()
+            hints = order.state in OPEN_ORDER_STATES and order.b2b_next_discount_data
+            order.b2b_next_discount_hint = (
+                "\n".join(sentence(hint, order.currency_id) for hint in hints or ())
+                or False
+            )
 
-    def _b2b_get_next_discount_hint(self):
+    def _b2b_collect_next_discounts(self, results):
         """The next order-level thresholds (order amount, mix and match) the
-        quotation can reach, once each, the most saving first."""
+        quotation can reach, once each, the most saving first, as
+        _b2b_next_discount_vals gives them.
+
+        :param results: {line: engine.LineResult}, the order's
+        """
         self.ensure_one()
-        if self.state not in OPEN_ORDER_STATES or not self.b2b_is_b2b_order:
-            return False
         hints = {}
-        for line, result in self._b2b_compute_rule_results().items():
+        for line, result in results.items():
             tier = result.next_tier
             if (
                 tier
@@ -82,7 +91,7 @@ class SaleOrder(models.Model):
                 if key not in hints or tier.saving > hints[key][1].saving:
                     hints[key] = (line, tier)
         ranked = sorted(hints.values(), key=lambda hint: -hint[1].saving)
-        return "\n".join(line._b2b_format_hint(tier) for line, tier in ranked) or False
+        return [line._b2b_next_discount_vals(tier) for line, tier in ranked] or False
 
     # ------------------------------------------------------------
     # Onchanges: the form prices the order as the ORM does
@@ -157,6 +166,7 @@ class SaleOrder(models.Model):
         )
         digits = self.env["sale.order.line"]._b2b_discount_digits()
         updates = defaultdict(lambda: self.env["sale.order.line"])
+        next_discounts = {order: False for order in quotations - b2b_orders}
         for order in no_longer_b2b:
             for line in order.order_line.filtered("b2b_discount_rule_id"):
                 vals = line._b2b_rule_result_vals(None, {}, digits)
@@ -170,6 +180,7 @@ class SaleOrder(models.Model):
             }
             for order in orders:
                 results = order._b2b_compute_rule_results(rules)
+                next_discounts[order] = order._b2b_collect_next_discounts(results)
                 for line in order.order_line:
                     vals = line._b2b_rule_result_vals(
                         results.get(line), thresholds, digits
@@ -179,6 +190,20 @@ class SaleOrder(models.Model):
                         updates[frozenset(changed.items())] |= line
         for vals, lines in updates.items():
             lines._b2b_write_rule_result(dict(vals))
+        for order, data in next_discounts.items():
+            if order.b2b_next_discount_data != data:
+                order._b2b_write_next_discounts(data)
+
+    def _b2b_write_next_discounts(self, data):
+        """Keep the next discounts: in the database for a saved order, in the
+        form's cache for the order of an onchange."""
+        self.ensure_one()
+        if self.id:
+            self.with_context(b2b_skip_pricing=True).write(
+                {"b2b_next_discount_data": data}
+            )
+        else:
+            self.update({"b2b_next_discount_data": data})
 
     @api.model
     def _b2b_get_engine_rules(self, company):
