@@ -1,5 +1,7 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
@@ -52,13 +54,16 @@ class SaleOrderLine(models.Model):
     @api.depends_context("lang")
     def _compute_b2b_quantity_check(self):
         rules = self._b2b_get_quantity_rules()
-        no_rule = self.env["b2b.quantity.rule"]
-        for line in self:
-            rule = rules.get(line, no_rule)
-            suggested = line.product_uom_qty
-            if rule:
-                suggested = rule._b2b_suggest_quantity(suggested, line.product_uom)
-            broken = rule and float_compare(
+        # Most lines have no rule: assigned at once, not line by line.
+        without_rule = self.filtered(lambda line: line not in rules)
+        without_rule.b2b_quantity_rule_id = False
+        without_rule.b2b_suggested_qty = 0.0
+        without_rule.b2b_quantity_warning = False
+        for line, rule in rules.items():
+            suggested = rule._b2b_suggest_quantity(
+                line.product_uom_qty, line.product_uom
+            )
+            broken = float_compare(
                 suggested,
                 line.product_uom_qty,
                 precision_rounding=line.product_uom.rounding or 0.01,
@@ -93,22 +98,19 @@ class SaleOrderLine(models.Model):
     def _b2b_get_quantity_rules(self):
         """{line: b2b.quantity.rule} for the product lines of quotations that
         have one; one query per company and customer tier."""
-        lines = self.filtered(
-            lambda line: (
-                line.order_id.state in OPEN_ORDER_STATES
-                and line._b2b_is_rule_eligible()
-            )
-        )
+        by_customer = defaultdict(lambda: self.browse())
+        for order, lines in self.grouped("order_id").items():
+            if order.state in OPEN_ORDER_STATES:
+                by_customer[order.company_id, order.b2b_tier_id] |= lines
         result = {}
-        groups = lines.grouped(
-            lambda line: (line.order_id.company_id, line.order_id.b2b_tier_id)
-        )
-        for (company, tier), group in groups.items():
+        for (company, tier), lines in by_customer.items():
             rules = self.env["b2b.quantity.rule"]._b2b_get_rules(
-                group.product_id.product_tmpl_id, company, tier
+                lines.product_id.product_tmpl_id, company, tier
             )
-            for line in group:
+            if not rules:
+                continue
+            for line in lines:
                 rule = rules.get(line.product_id.product_tmpl_id.id)
-                if rule:
+                if rule and line._b2b_is_rule_eligible():
                     result[line] = rule
         return result
