@@ -44,32 +44,33 @@ lines, as the reads happen to batch, is none). Time ratios above the target
 are reported, not failed (timings vary with the machine's load).
 """
 
-import argparse
 import copy
 import cProfile
-import gc
-import json
 import logging
 import pstats
 import sys
 import time
 from dataclasses import dataclass, field
 
-from bench_order_pricing import (
-    QUANTITY_BREAKS,
+from bench_common import (
     Run,
     Samples,
-    break_discount,
+    argument_parser,
     configure_odoo,
+    superuser_env,
+    timed,
+    write_json,
+)
+from bench_order_pricing import (
+    QUANTITY_BREAKS,
+    break_discount,
     line_quantity,
     prepare_database,
-    superuser_env,
 )
 
 import odoo
 from odoo import Command
 from odoo.modules.registry import Registry
-from odoo.release import version as odoo_version
 
 LINE_COUNTS = (50, 200)
 REPEATS = 7
@@ -116,12 +117,7 @@ class Action:
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--plain-db", required=True)
-    parser.add_argument("--addon-db", required=True)
-    parser.add_argument("--json", required=True, help="file to write the results to")
+    parser = argument_parser(__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument(
         "--profile",
@@ -286,16 +282,7 @@ def timed_onchange(env, action, records, values, field_names, spec, context=None
     env.cr.cache.clear()
     if context:
         records = records.with_context(**context)
-    cr = env.cr
-    gc.collect()
-    queries_before = cr.sql_log_count
-    start, cpu_start = time.perf_counter(), time.process_time()
-    result = records.onchange(values, field_names, spec)
-    run = Run(
-        seconds=time.perf_counter() - start,
-        cpu_seconds=time.process_time() - cpu_start,
-        queries=cr.sql_log_count - queries_before,
-    )
+    result, run = timed(records.onchange, values, field_names, spec)
     action.calls.append(Call(records._name, list(field_names), run))
     return result
 
@@ -617,29 +604,6 @@ def print_verdicts(rows, verdict):
         )
 
 
-def write_json(path, args, rows, verdict, total_seconds):
-    results = {
-        "odoo_version": odoo_version,
-        "python_version": sys.version.split()[0],
-        "databases": {"plain": args.plain_db, "addon": args.addon_db},
-        "measured": {
-            "order_call": "the last sale.order.onchange(values, ['order_line'], "
-            "spec) of the action",
-            "action": "every onchange call of the action (line and order)",
-            "edit": "a saved quotation's line quantity changed in the form",
-            "add": "a new line added to a saved quotation: product, then quantity",
-        },
-        "time_ratio_target": TIME_RATIO_TARGET,
-        "time_ratio_target_line_count": TARGET_LINE_COUNT,
-        "results": rows,
-        **verdict,
-        "benchmark_seconds": total_seconds,
-    }
-    with open(path, "w", encoding="utf-8") as file:
-        json.dump(results, file, indent=2)
-        file.write("\n")
-
-
 def main():
     args = parse_args()
     configure_odoo(args)
@@ -659,8 +623,24 @@ def main():
     print_verdicts(rows, verdict)
     if args.profile:
         profile_addon_edit(addon, TARGET_LINE_COUNT)
-    write_json(args.json, args, rows, verdict, time.perf_counter() - start)
-    print(f"Results written to {args.json}")
+    write_json(
+        args.json,
+        {
+            "databases": {"plain": args.plain_db, "addon": args.addon_db},
+            "measured": {
+                "order_call": "the last sale.order.onchange(values, ['order_line'], "
+                "spec) of the action",
+                "action": "every onchange call of the action (line and order)",
+                "edit": "a saved quotation's line quantity changed in the form",
+                "add": "a new line added to a saved quotation: product, then quantity",
+            },
+            "time_ratio_target": TIME_RATIO_TARGET,
+            "time_ratio_target_line_count": TARGET_LINE_COUNT,
+            "results": rows,
+            **verdict,
+        },
+        time.perf_counter() - start,
+    )
     return 0 if verdict["extra_queries_constant"] else 1
 
 

@@ -11,20 +11,23 @@ order-amount rule). Every order is rolled back: the databases do not grow.
 Run it with ``make bench``; it prints a table and writes the results as JSON.
 """
 
-import argparse
 import cProfile
-import gc
-import json
 import pstats
-import statistics
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import odoo
+from bench_common import (
+    Samples,
+    argument_parser,
+    configure_odoo,
+    superuser_env,
+    timed,
+    write_json,
+)
+
 from odoo import Command
 from odoo.modules.registry import Registry
-from odoo.release import version as odoo_version
 
 LINE_COUNTS = (10, 100, 1000)
 REPEATS = {10: 7, 100: 7, 1000: 5}
@@ -49,70 +52,17 @@ class BenchData:
     product_ids: tuple[int, ...]
 
 
-@dataclass
-class Run:
-    """One timed order."""
-
-    seconds: float  # wall time, what the table shows
-    cpu_seconds: float  # this process only (no PostgreSQL): less sensitive to load
-    queries: int
-
-
-@dataclass
-class Samples:
-    seconds: list[float] = field(default_factory=list)
-    cpu_seconds: list[float] = field(default_factory=list)
-    queries: list[int] = field(default_factory=list)
-
-    def add(self, run):
-        self.seconds.append(run.seconds)
-        self.cpu_seconds.append(run.cpu_seconds)
-        self.queries.append(run.queries)
-
-    @property
-    def median_seconds(self):
-        return statistics.median(self.seconds)
-
-    @property
-    def median_cpu_seconds(self):
-        return statistics.median(self.cpu_seconds)
-
-    @property
-    def median_queries(self):
-        return round(statistics.median(self.queries))
-
-
 # --- Odoo --------------------------------------------------------------------
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--plain-db", required=True)
-    parser.add_argument("--addon-db", required=True)
-    parser.add_argument("--json", required=True, help="file to write the results to")
+    parser = argument_parser(__doc__.splitlines()[0])
     parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile one addon order of the largest size",
     )
     return parser.parse_args()
-
-
-def configure_odoo(args):
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--data-dir={args.data_dir}",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ]
-    )
-
-
-def superuser_env(cr):
-    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 
 def break_discount(quantity, breaks=QUANTITY_BREAKS):
@@ -261,15 +211,7 @@ def run_order(registry, data, line_count, check=None):
     cr = registry.cursor()
     try:
         env = superuser_env(cr)
-        gc.collect()  # no collection of an earlier run's garbage in the timing
-        queries_before = odoo.sql_db.sql_counter
-        start, cpu_start = time.perf_counter(), time.process_time()
-        order = create_and_confirm(env, values)
-        run = Run(
-            seconds=time.perf_counter() - start,
-            cpu_seconds=time.process_time() - cpu_start,
-            queries=odoo.sql_db.sql_counter - queries_before,
-        )
+        order, run = timed(create_and_confirm, env, values)
         if check:
             check(order)
         return run
@@ -426,23 +368,6 @@ def print_verdicts(rows, verdict):
         )
 
 
-def write_json(path, args, rows, verdict, total_seconds):
-    results = {
-        "odoo_version": odoo_version,
-        "python_version": sys.version.split()[0],
-        "databases": {"plain": args.plain_db, "addon": args.addon_db},
-        "measured": "sale.order.create with N lines + action_confirm + flush_all",
-        "time_ratio_target": TIME_RATIO_TARGET,
-        "time_ratio_target_line_counts": list(TARGET_LINE_COUNTS),
-        "results": rows,
-        **verdict,
-        "benchmark_seconds": total_seconds,
-    }
-    with open(path, "w", encoding="utf-8") as file:
-        json.dump(results, file, indent=2)
-        file.write("\n")
-
-
 def main():
     args = parse_args()
     configure_odoo(args)
@@ -461,8 +386,18 @@ def main():
     print_verdicts(rows, verdict)
     if args.profile:
         profile_addon_order(addon, max(LINE_COUNTS))
-    write_json(args.json, args, rows, verdict, time.perf_counter() - start)
-    print(f"Results written to {args.json}")
+    write_json(
+        args.json,
+        {
+            "databases": {"plain": args.plain_db, "addon": args.addon_db},
+            "measured": "sale.order.create with N lines + action_confirm + flush_all",
+            "time_ratio_target": TIME_RATIO_TARGET,
+            "time_ratio_target_line_counts": list(TARGET_LINE_COUNTS),
+            "results": rows,
+            **verdict,
+        },
+        time.perf_counter() - start,
+    )
     return 0 if verdict["extra_queries_constant"] else 1
 
 

@@ -18,26 +18,23 @@ counts the queries of the product lookup for 10 and for 500 SKUs: it must stay
 one. Prints a table and writes the results as JSON.
 """
 
-import argparse
-import gc
-import json
 import statistics
 import sys
 import time
 
-from bench_order_pricing import (
-    Run,
+from bench_common import (
     Samples,
+    argument_parser,
     configure_odoo,
-    line_quantity,
-    prepare_database,
     superuser_env,
+    timed,
+    write_json,
 )
+from bench_order_pricing import line_quantity, prepare_database
 
 import odoo
 from odoo import Command
 from odoo.modules.registry import Registry
-from odoo.release import version as odoo_version
 
 LINE_COUNT = 500
 REPEATS = 5
@@ -46,12 +43,7 @@ TIME_RATIO_TARGET = 1.0
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--addon-db", required=True)
-    parser.add_argument("--json", required=True, help="file to write the results to")
-    return parser.parse_args()
+    return argument_parser(__doc__.splitlines()[0], with_plain_db=False).parse_args()
 
 
 # --- The two ways of entering the same lines ----------------------------------------
@@ -100,15 +92,7 @@ def run_entry(registry, data, way, check=None):
         lines = bench_lines(env, data)
         argument = pasted_text(lines) if way is enter_with_quick_entry else lines
         env.flush_all()
-        gc.collect()
-        queries_before = odoo.sql_db.sql_counter
-        start, cpu_start = time.perf_counter(), time.process_time()
-        order = way(env, data, argument)
-        run = Run(
-            seconds=time.perf_counter() - start,
-            cpu_seconds=time.process_time() - cpu_start,
-            queries=odoo.sql_db.sql_counter - queries_before,
-        )
+        order, run = timed(way, env, data, argument)
         if check:
             check(order, lines)
         return run
@@ -194,6 +178,16 @@ def print_table(create, quick, lookups):
     return ratio
 
 
+def sample_results(samples):
+    return {
+        "median_seconds": samples.median_seconds,
+        "median_cpu_seconds": samples.median_cpu_seconds,
+        "median_queries": samples.median_queries,
+        "samples_seconds": samples.seconds,
+        "samples_queries": samples.queries,
+    }
+
+
 def main():
     args = parse_args()
     configure_odoo(args)
@@ -214,42 +208,24 @@ def main():
         f"{'is not slower than' if faster else 'is slower than'} the ordinary create "
         "(reported only: timings vary with the machine's load)."
     )
-    with open(args.json, "w", encoding="utf-8") as file:
-        json.dump(
-            {
-                "odoo_version": odoo_version,
-                "python_version": sys.version.split()[0],
-                "database": args.addon_db,
-                "lines": LINE_COUNT,
-                "repeats": REPEATS,
-                "measured": "create with N lines + flush_all, against an empty "
-                "quotation + quick entry wizard with N pasted rows + flush_all",
-                "create": {
-                    "median_seconds": create.median_seconds,
-                    "median_cpu_seconds": create.median_cpu_seconds,
-                    "median_queries": create.median_queries,
-                    "samples_seconds": create.seconds,
-                    "samples_queries": create.queries,
-                },
-                "quick_entry": {
-                    "median_seconds": quick.median_seconds,
-                    "median_cpu_seconds": quick.median_cpu_seconds,
-                    "median_queries": quick.median_queries,
-                    "samples_seconds": quick.seconds,
-                    "samples_queries": quick.queries,
-                },
-                "time_ratio": ratio,
-                "cpu_time_ratio": statistics.median(quick.cpu_seconds)
-                / statistics.median(create.cpu_seconds),
-                "lookup_queries": {str(size): n for size, n in lookups.items()},
-                "lookup_is_one_query": lookup_is_one_query,
-                "benchmark_seconds": time.perf_counter() - start,
-            },
-            file,
-            indent=2,
-        )
-        file.write("\n")
-    print(f"Results written to {args.json}")
+    write_json(
+        args.json,
+        {
+            "database": args.addon_db,
+            "lines": LINE_COUNT,
+            "repeats": REPEATS,
+            "measured": "create with N lines + flush_all, against an empty "
+            "quotation + quick entry wizard with N pasted rows + flush_all",
+            "create": sample_results(create),
+            "quick_entry": sample_results(quick),
+            "time_ratio": ratio,
+            "cpu_time_ratio": statistics.median(quick.cpu_seconds)
+            / statistics.median(create.cpu_seconds),
+            "lookup_queries": {str(size): n for size, n in lookups.items()},
+            "lookup_is_one_query": lookup_is_one_query,
+        },
+        time.perf_counter() - start,
+    )
     return 0 if lookup_is_one_query else 1
 
 
