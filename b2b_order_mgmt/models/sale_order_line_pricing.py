@@ -31,6 +31,15 @@ RULE_RESULT_FIELDS = (
     "b2b_rule_min_value",
 )
 
+# A line without a rule's part in its discount.
+NO_RULE_VALS = {
+    "b2b_rule_discount": 0.0,
+    "b2b_discount_rule_id": False,
+    "b2b_discount_threshold_id": False,
+    "b2b_rule_basis": False,
+    "b2b_rule_min_value": 0.0,
+}
+
 
 class SaleOrderLine(models.Model):
     """Bulk-discount pricing of B2B orders' lines.
@@ -131,8 +140,7 @@ class SaleOrderLine(models.Model):
             line._b2b_keep_discount()
         recomputed = self - kept
         result = super(SaleOrderLine, recomputed)._compute_discount()
-        for line in recomputed:
-            line.update(line._b2b_price_list_only_vals())
+        recomputed._b2b_reset_to_price_list()
         return result
 
     @api.depends("discount", "b2b_technical_discount")
@@ -249,15 +257,18 @@ class SaleOrderLine(models.Model):
         lines of confirmed orders and discounts typed by hand (unless the
         rules are applied again). Lines without order and the lines of other
         customers' orders are Odoo's own."""
-        b2b_lines = self.filtered(
-            lambda line: line.order_id and line.order_id.b2b_is_b2b_order
-        )
-        kept = b2b_lines.filtered(
-            lambda line: line._origin and line.order_id.state not in OPEN_ORDER_STATES
-        )
-        if self.env.context.get("b2b_ignore_discount_lock"):
-            return kept
-        return kept | (b2b_lines - kept).filtered("b2b_discount_locked")
+        keep_typed = not self.env.context.get("b2b_ignore_discount_lock")
+        kept = self.browse()
+        for order, lines in self.grouped("order_id").items():
+            if not order.b2b_is_b2b_order:
+                continue
+            if order.state not in OPEN_ORDER_STATES:
+                saved = lines.filtered(lambda line: line._origin)
+                kept |= saved
+                lines -= saved
+            if keep_typed:
+                kept |= lines.filtered("b2b_discount_locked")
+        return kept
 
     def _b2b_keep_discount(self):
         # A compute method must assign every field it computes.
@@ -265,17 +276,19 @@ class SaleOrderLine(models.Model):
         for fname in ("discount", *RULE_RESULT_FIELDS):
             self[fname] = self[fname]
 
+    def _b2b_reset_to_price_list(self):
+        """The lines as priced by their price list alone, as Odoo just did:
+        the rules' part is the order step's."""
+        for line in self:
+            line.b2b_technical_discount = line.discount
+        # Assigned to all the lines at once, not line by line.
+        for fname, value in NO_RULE_VALS.items():
+            self[fname] = value
+
     def _b2b_price_list_only_vals(self):
-        """The line as priced by its price list alone, as Odoo just did."""
+        """The line as priced by its price list alone (_b2b_reset_to_price_list)."""
         self.ensure_one()
-        return {
-            "b2b_technical_discount": self.discount,
-            "b2b_rule_discount": 0.0,
-            "b2b_discount_rule_id": False,
-            "b2b_discount_threshold_id": False,
-            "b2b_rule_basis": False,
-            "b2b_rule_min_value": 0.0,
-        }
+        return {"b2b_technical_discount": self.discount, **NO_RULE_VALS}
 
     def _b2b_rule_result_vals(self, result, thresholds, digits):
         """What the order-level step writes on the line for the engine's

@@ -41,7 +41,7 @@ class SaleOrderLine(models.Model):
         # Invoiced on ordered quantities, goods returned (not exchanged) would
         # stay to invoice, even after their credit note: they no longer are.
         # Invoiced on delivered quantities, Odoo already deducts them (to_refund).
-        for line in self:
+        for line in self.filtered("b2b_return_line_ids"):
             if (
                 line.state == "sale"
                 and not line.display_type
