@@ -45,8 +45,6 @@ class SaleOrder(models.Model):
         string="Next Order Discounts",
         readonly=True,
         copy=False,
-        help="The next order-level discounts, as the bulk-discount rules last "
-        "gave them (see sale.order.line._b2b_next_discount_vals).",
     )
 
     # ------------------------------------------------------------
