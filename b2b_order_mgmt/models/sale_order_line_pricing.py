@@ -285,11 +285,6 @@ class SaleOrderLine(models.Model):
         for fname, value in NO_RULE_VALS.items():
             self[fname] = value
 
-    def _b2b_price_list_only_vals(self):
-        """The line as priced by its price list alone (_b2b_reset_to_price_list)."""
-        self.ensure_one()
-        return {"b2b_technical_discount": self.discount, **NO_RULE_VALS}
-
     def _b2b_rule_result_vals(self, result, thresholds, digits):
         """What the order-level step writes on the line for the engine's
         ``result`` (None: the line gets no rule).
@@ -299,10 +294,14 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         if result is None or self.b2b_discount_locked:
             discount = self._b2b_pricelist_part()
-            vals = self._b2b_price_list_only_vals()
-            vals["b2b_technical_discount"] = (
-                self.b2b_technical_discount if self.b2b_discount_locked else discount
-            )
+            vals = {
+                "b2b_technical_discount": (
+                    self.b2b_technical_discount
+                    if self.b2b_discount_locked
+                    else discount
+                ),
+                **NO_RULE_VALS,
+            }
         else:
             discount = result.discount
             rule, threshold = thresholds.get(result.threshold_id, (None, None))
@@ -331,14 +330,6 @@ class SaleOrderLine(models.Model):
             if current != value:
                 changed[fname] = value
         return changed
-
-    def _b2b_write_rule_result(self, vals):
-        """Write what the pricing step applied: in the database for saved
-        lines, in the form's cache for the lines of an onchange."""
-        saved = self.filtered("id")
-        saved.with_context(b2b_skip_pricing=True).write(vals)
-        for line in self - saved:
-            line.update(vals)
 
     def _b2b_pricelist_part(self):
         """The price-list share of a line's combined discount (the rule share

@@ -16,6 +16,14 @@ PRICING_ORDER_FIELDS = frozenset(
 ENGINE_RESULTS_KEPT = 8
 
 
+def write_step_result(records, vals):
+    """Write what the pricing step found: in the database for saved records,
+    in the form's cache for the new records of an onchange."""
+    saved = records.filtered("id")
+    saved.with_context(b2b_skip_pricing=True).write(vals)
+    (records - saved).update(vals)
+
+
 class SaleOrder(models.Model):
     """Bulk discounts as one order-level step, as Odoo's sale_loyalty applies
     its rewards: the lines keep Odoo's own price-list discount, then
@@ -187,21 +195,10 @@ class SaleOrder(models.Model):
                     if changed:
                         updates[frozenset(changed.items())] |= line
         for vals, lines in updates.items():
-            lines._b2b_write_rule_result(dict(vals))
+            write_step_result(lines, dict(vals))
         for order, data in next_discounts.items():
             if order.b2b_next_discount_data != data:
-                order._b2b_write_next_discounts(data)
-
-    def _b2b_write_next_discounts(self, data):
-        """Keep the next discounts: in the database for a saved order, in the
-        form's cache for the order of an onchange."""
-        self.ensure_one()
-        if self.id:
-            self.with_context(b2b_skip_pricing=True).write(
-                {"b2b_next_discount_data": data}
-            )
-        else:
-            self.update({"b2b_next_discount_data": data})
+                write_step_result(order, {"b2b_next_discount_data": data})
 
     @api.model
     def _b2b_get_engine_rules(self, company):
