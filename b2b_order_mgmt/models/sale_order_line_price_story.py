@@ -51,7 +51,7 @@ class SaleOrderLine(models.Model):
                 unit_price = self._b2b_story_discount(
                     steps,
                     "rule",
-                    self._b2b_describe_rule(),
+                    self._b2b_story_rule_label(),
                     unit_price,
                     self.b2b_rule_discount,
                 )
@@ -70,6 +70,17 @@ class SaleOrderLine(models.Model):
             "total_saving": sum(step["saving"] for step in steps),
             "next_tier_hint": self.b2b_next_tier_hint or "",
         }
+
+    def _b2b_story_rule_label(self):
+        """The rule step's label; its detail column already states the
+        discount."""
+        values = self._b2b_rule_values()
+        return self.env._(
+            "%(label)s from %(minimum)s (rule “%(rule)s”)",
+            label=values["label"],
+            minimum=values["minimum"],
+            rule=values["rule"],
+        )
 
     def _b2b_story_step(self, kind, label, detail, unit_price, saving=0.0):
         return {

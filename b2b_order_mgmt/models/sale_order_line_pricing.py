@@ -432,22 +432,27 @@ class SaleOrderLine(models.Model):
     def _b2b_describe_rule(self, for_customer=False):
         """The bulk discount the line got, as it was applied: "Volume
         discount: 5% from 50 Units." (the back office also names the rule)."""
+        values = self._b2b_rule_values()
+        if for_customer:
+            del values["rule"]
+            return self.env._("%(label)s: %(discount)s%% from %(minimum)s.", **values)
+        return self.env._(
+            "%(label)s (rule “%(rule)s”): %(discount)s%% from %(minimum)s.", **values
+        )
+
+    def _b2b_rule_values(self):
+        """The applied bulk discount's parts, as stored on the line: its
+        customer-facing label, internal rule name, discount and threshold."""
         self.ensure_one()
-        rule = self.b2b_discount_rule_id
-        values = {
-            "label": rule.sudo()._b2b_get_customer_label(),
+        rule = self.b2b_discount_rule_id.sudo()
+        return {
+            "label": rule._b2b_get_customer_label(),
+            "rule": rule.name,
             "discount": self._b2b_percent(self.b2b_rule_discount),
             "minimum": self._b2b_format_basis_value(
                 self.b2b_rule_basis, self.b2b_rule_min_value
             ),
         }
-        if for_customer:
-            return self.env._("%(label)s: %(discount)s%% from %(minimum)s.", **values)
-        return self.env._(
-            "%(label)s (rule “%(rule)s”): %(discount)s%% from %(minimum)s.",
-            rule=rule.sudo().name,
-            **values,
-        )
 
     def _b2b_percent(self, value):
         return format_number(self.env, value)

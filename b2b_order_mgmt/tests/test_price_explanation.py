@@ -148,7 +148,10 @@ class TestPriceExplanation(B2bCommon):
         self.assertEqual(list_step["unit_price"], 10.0)
         self.assertAlmostEqual(pricelist_step["unit_price"], 8.8)
         self.assertAlmostEqual(pricelist_step["saving"], 72.0)
-        self.assertIn("5% from 50 Units", rule_step["label"])
+        # The rule's discount is the step's detail, not repeated in its label.
+        self.assertIn("Volume discount from 50 Units (rule", rule_step["label"])
+        self.assertNotIn("%", rule_step["label"])
+        self.assertEqual(rule_step["detail"], "-5%")
         self.assertAlmostEqual(rule_step["saving"], 26.4)
         self.assertAlmostEqual(net_step["unit_price"], 8.36)
         self.assertAlmostEqual(story["total_saving"], order.b2b_amount_saved)
