@@ -22,12 +22,12 @@ def pre_init_hook(env):
     _enable_b2b_groups(env)
     cr = env.cr
     columns = {
-        "b2b_technical_discount": "numeric",
-        "b2b_rule_discount": "numeric",
+        "b2b_technical_discount": "float8",
+        "b2b_rule_discount": "float8",
         "b2b_discount_rule_id": "int4",
         "b2b_discount_threshold_id": "int4",
         "b2b_rule_basis": "varchar",
-        "b2b_rule_min_value": "numeric",
+        "b2b_rule_min_value": "float8",
         "b2b_discount_locked": "boolean",
     }
     for name, sql_type in columns.items():

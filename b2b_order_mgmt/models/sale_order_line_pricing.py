@@ -54,12 +54,14 @@ class SaleOrderLine(models.Model):
 
     _inherit = "sale.order.line"
 
+    # The Float fields below have no ``digits``: they copy values that are
+    # already rounded (the step's discount, a threshold's), and a named
+    # precision would be looked up at every assignment, for every line.
     b2b_technical_discount = fields.Float(
         compute="_compute_discount",
         store=True,
         precompute=True,
         readonly=False,
-        digits="Discount",
         help="The discount last computed from the price list and the rules. "
         "A discount that differs from it was typed by hand.",
     )
@@ -88,7 +90,6 @@ class SaleOrderLine(models.Model):
         store=True,
         precompute=True,
         readonly=False,
-        digits="Discount",
         help="The part of the discount given by the bulk-discount rule.",
     )
     # The threshold as it was applied: a confirmed line explains the discount
@@ -107,7 +108,6 @@ class SaleOrderLine(models.Model):
         store=True,
         precompute=True,
         readonly=False,
-        digits="Product Unit of Measure",
     )
     b2b_discount_locked = fields.Boolean(
         string="Discount Typed by Hand",
