@@ -51,10 +51,12 @@
         "wizards/sale_quick_order_entry_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             "b2b_order_mgmt/static/src/components/**/*",
+            "b2b_order_mgmt/static/src/views/*.scss",
         ],
         "web.assets_tests": [
             "b2b_order_mgmt/static/tests/tours/*.js",

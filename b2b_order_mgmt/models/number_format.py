@@ -14,3 +14,12 @@ def format_number(env, value, digits=2):
     if decimal_point in text:
         text = text.rstrip("0").rstrip(decimal_point)
     return text
+
+
+def format_quantity(env, value, uom):
+    """A quantity with its unit, as a person reads it: "2,5 kg"."""
+    return env._(
+        "%(quantity)s %(uom)s",
+        quantity=format_number(env, value, digits=6),
+        uom=uom.name,
+    )

@@ -5,7 +5,7 @@ from odoo.tools import float_compare, float_round, format_amount
 
 from ..pricing import engine
 from .b2b_discount_rule import RULE_BASES
-from .number_format import format_number
+from .number_format import format_number, format_quantity
 from .sale_order import OPEN_ORDER_STATES
 
 # The line values the bulk-discount rules read: changing one prices the order
@@ -463,11 +463,7 @@ class SaleOrderLine(models.Model):
         if basis == engine.BASIS_ORDER_AMOUNT:
             currency = currency or self.company_id.currency_id
             return format_amount(self.env, value, currency)
-        return self.env._(
-            "%(quantity)s %(uom)s",
-            quantity=format_number(self.env, value, digits=6),
-            uom=(uom or self.product_id.uom_id).name,
-        )
+        return format_quantity(self.env, value, uom or self.product_id.uom_id)
 
     def _b2b_round_up_missing(self, missing):
         """What is missing to a quantity threshold, as the customer can order

@@ -8,6 +8,7 @@ ORDER_STATES = [
     ("quotation", "Quotation"),
     ("confirmed", "Confirmed"),
     ("packing", "Packing"),
+    ("partially_shipped", "Partially Shipped"),
     ("shipped", "Shipped"),
     ("out_for_delivery", "Out for Delivery"),
     ("delivered", "Delivered"),
@@ -23,6 +24,13 @@ STATE_OF_DELIVERY_STAGE = {
     "delivered": "delivered",
 }
 DELIVERY_PROGRESS = [stage for stage, _label in DELIVERY_STAGES]
+# The Order Tracking kanban's columns, always shown: the journey of a confirmed
+# order. Other statuses get a column only when an order has them.
+JOURNEY_COLUMNS = frozenset(
+    {"confirmed", "packing", "shipped", "out_for_delivery", "delivered"}
+)
+# The delivery stages where the goods have left the warehouse.
+LEFT_STAGES = frozenset({"shipped", "out_for_delivery", "delivered"})
 
 
 class SaleOrder(models.Model):
@@ -40,8 +48,15 @@ class SaleOrder(models.Model):
         tracking=True,
         group_expand="_read_group_expand_b2b_state",
         help="Where the order is in its journey, as the customer sees it. With "
-        "several deliveries (partial deliveries, backorders), the least advanced "
-        "delivery that is not cancelled gives the status.",
+        "several deliveries (partial deliveries, backorders), the order is "
+        "partially shipped while some goods have left and some not; otherwise "
+        "the least advanced delivery that is not cancelled gives the status.",
+    )
+
+    b2b_tracking_ref = fields.Char(
+        string="Tracking Reference",
+        compute="_compute_b2b_tracking_ref",
+        help="The carrier's tracking references of the order's deliveries.",
     )
 
     # ------------------------------------------------------------
@@ -57,9 +72,22 @@ class SaleOrder(models.Model):
         for order in self:
             order.b2b_state = order._b2b_get_state()
 
+    @api.depends("picking_ids.carrier_tracking_ref")
+    def _compute_b2b_tracking_ref(self):
+        for order in self:
+            deliveries = order.picking_ids.filtered("b2b_is_customer_delivery").sorted(
+                "id"
+            )
+            refs = [ref for ref in deliveries.mapped("carrier_tracking_ref") if ref]
+            order.b2b_tracking_ref = ", ".join(refs) or False
+
     @api.model
     def _read_group_expand_b2b_state(self, states, domain):
-        return [state for state, _label in ORDER_STATES]
+        return [
+            state
+            for state, _label in ORDER_STATES
+            if state in JOURNEY_COLUMNS or state in states
+        ]
 
     # ------------------------------------------------------------
     # Actions
@@ -93,6 +121,8 @@ class SaleOrder(models.Model):
         ]
         if not stages:
             return "confirmed"
+        if LEFT_STAGES.intersection(stages) and not LEFT_STAGES.issuperset(stages):
+            return "partially_shipped"
         least_advanced = min(stages, key=DELIVERY_PROGRESS.index)
         return STATE_OF_DELIVERY_STAGE[least_advanced]
 
@@ -140,6 +170,19 @@ class SaleOrder(models.Model):
                 step["current"] = index == last_reached
             timelines.append({"delivery": delivery, "steps": steps})
         return timelines
+
+    def _b2b_get_portal_delivery_steps(self):
+        """{delivery: the current step of its timeline}, for the B2B deliveries
+        of the order: what Odoo's own delivery block of the portal shows, so
+        that it never contradicts the timelines."""
+        self.ensure_one()
+        return {
+            timeline["delivery"]: next(
+                step for step in timeline["steps"] if step["current"]
+            )
+            for timeline in self._b2b_get_portal_timelines()
+            if timeline["delivery"].b2b_is_b2b_delivery
+        }
 
     def _send_b2b_confirmation_email(self):
         """Send the confirmation e-mail (with the confirmation letter) of the

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from .number_format import format_quantity
+
 DELIVERY_STAGES = [
     ("waiting", "Waiting"),
     ("ready", "Ready to Pack"),
@@ -224,10 +226,34 @@ class StockPicking(models.Model):
         done = self.filtered(lambda picking: picking.state == "done")
         # Validating a customer delivery is shipping it.
         done._b2b_record_stage("shipped")
+        done._b2b_next_deliveries()._b2b_record_stage("packed")
         # sudo: warehouse users validate returns and replacements without
         # rights on return requests; this only moves their requests on.
         done.sudo().b2b_return_request_id._b2b_update_from_pickings()
         return result
+
+    def _put_in_pack(self, move_line_ids):
+        package = super()._put_in_pack(move_line_ids)
+        # Odoo's Put in Pack of every item is packing a one-step delivery.
+        self.filtered(lambda picking: picking._b2b_is_all_packed())._b2b_record_stage(
+            "packed"
+        )
+        return package
+
+    def _b2b_next_deliveries(self):
+        """The customer deliveries these done transfers prepared: in a two- or
+        three-step warehouse, the last preparation (pick, then pack) done has
+        packed them. Odoo creates the next transfer of the chain only when the
+        previous one is done, so they are read from the moves' destinations."""
+        return self.move_ids.move_dest_ids.picking_id.filtered(
+            lambda picking: picking.state not in ("done", "cancel")
+        )
+
+    def _b2b_is_all_packed(self):
+        """Whether every item of the transfer with a quantity is in a package."""
+        self.ensure_one()
+        lines = self.move_line_ids.filtered("quantity")
+        return bool(lines) and all(line.result_package_id for line in lines)
 
     def _b2b_get_delivery_date(self):
         """When the goods reached the customer: delivered if recorded, else
@@ -375,6 +401,42 @@ class StockPicking(models.Model):
             template, email_layout_xmlid=layout, subtype_xmlid=subtype
         )
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+
+    def _b2b_get_shipment_contents(self):
+        """What the shipped e-mail lists: the goods this delivery carries, and
+        those the order's other deliveries still have to ship (the backorders
+        of a partial shipment).
+
+        :return: {"shipped": [(product, quantity)], "to_follow": [...]}, as
+            texts in the reader's language
+        """
+        self.ensure_one()
+        to_follow = (self.sale_id.picking_ids - self).filtered(
+            lambda picking: (
+                picking.b2b_is_customer_delivery
+                and picking.state not in ("done", "cancel")
+                and not picking.b2b_is_return_replacement
+            )
+        )
+        open_moves = to_follow.move_ids.filtered(
+            lambda move: move.state not in ("done", "cancel")
+        )
+        return {
+            "shipped": [
+                (move.product_id.display_name, self._b2b_quantity(move, "quantity"))
+                for move in self.move_ids.filtered(lambda move: move.state == "done")
+            ],
+            "to_follow": [
+                (
+                    move.product_id.display_name,
+                    self._b2b_quantity(move, "product_uom_qty"),
+                )
+                for move in open_moves
+            ],
+        }
+
+    def _b2b_quantity(self, move, fname):
+        return format_quantity(self.env, move[fname], move.product_uom)
 
     def _get_b2b_email_recipients(self):
         """Who gets the delivery's e-mails: those of its sales order."""

@@ -25,3 +25,4 @@ from . import test_return_portal
 from . import test_return_request
 from . import test_return_security
 from . import test_tier_pricelist
+from . import test_warehouse_operations

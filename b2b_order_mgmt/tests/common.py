@@ -122,6 +122,21 @@ class B2bCommon(BaseCommon):
             }
         )
 
+    def _stage_emails(self, picking):
+        """The addon's step e-mails posted on the delivery, oldest first."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "stock.picking"),
+                ("res_id", "=", picking.id),
+                (
+                    "subtype_id",
+                    "=",
+                    self.env.ref("b2b_order_mgmt.mt_b2b_order_update").id,
+                ),
+            ],
+            order="id",
+        )
+
     @classmethod
     def _put_in_stock(cls, product, quantity):
         cls.env["stock.quant"]._update_available_quantity(

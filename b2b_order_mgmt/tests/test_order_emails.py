@@ -33,7 +33,6 @@ class TestOrderEmails(B2bCommon):
             cls.customer_contact | cls.contact_bob
         )
         cls.recipients = cls.customer | cls.customer_contact | cls.contact_bob
-        cls.update_subtype = cls.env.ref("b2b_order_mgmt.mt_b2b_order_update")
         cls.comment_subtype = cls.env.ref("mail.mt_comment")
         cls.confirmation_template = cls.env.ref(
             "b2b_order_mgmt.mail_template_b2b_order_confirmation"
@@ -77,17 +76,6 @@ class TestOrderEmails(B2bCommon):
         picking.carrier_id = cls.carrier
         picking.carrier_tracking_ref = "TRK-4242"
         return super()._ship(picking, quantities)
-
-    def _update_emails(self, picking):
-        """Our step e-mails posted on the delivery."""
-        return self.env["mail.message"].search(
-            [
-                ("model", "=", "stock.picking"),
-                ("res_id", "=", picking.id),
-                ("subtype_id", "=", self.update_subtype.id),
-            ],
-            order="id",
-        )
 
     def _comment_emails(self, record):
         """Messages posted as Discussions: Odoo's order confirmation and
@@ -233,7 +221,7 @@ class TestOrderEmails(B2bCommon):
         picking = order.picking_ids
         picking.action_b2b_mark_packed()
         self._ship(picking)
-        self.assertFalse(self._update_emails(picking), "waiting for the confirmation")
+        self.assertFalse(self._stage_emails(picking), "waiting for the confirmation")
         self.assertEqual(
             self._scheduled(order).mapped("template_id"),
             self.confirmation_template
@@ -242,7 +230,7 @@ class TestOrderEmails(B2bCommon):
         )
         self._send_pending_confirmations()
         confirmation = self._comment_emails(order)
-        packed, shipped = self._update_emails(picking)
+        packed, shipped = self._stage_emails(picking)
         self.assertLess(confirmation.id, packed.id)
         self.assertLess(packed.id, shipped.id)
         self.assertEqual(shipped.subject, f"Your order {order.name} has been shipped")
@@ -253,7 +241,7 @@ class TestOrderEmails(B2bCommon):
         self.assertFalse(self._scheduled(order))
         # Once the confirmation is out, the next step is e-mailed at once.
         picking.action_b2b_out_for_delivery()
-        self.assertEqual(len(self._update_emails(picking)), 3)
+        self.assertEqual(len(self._stage_emails(picking)), 3)
 
     def test_a_failed_confirmation_is_tried_again_a_minute_later(self):
         self._put_in_stock(self.paper, 10)
@@ -291,7 +279,7 @@ class TestOrderEmails(B2bCommon):
         scheduled.next_attempt_date = trigger.call_at - timedelta(minutes=2)
         self._send_pending_confirmations()
         self.assertEqual(len(self._comment_emails(order)), 1)
-        self.assertEqual(len(self._update_emails(order.picking_ids)), 1)
+        self.assertEqual(len(self._stage_emails(order.picking_ids)), 1)
         self.assertFalse(self._scheduled(order))
 
     # --- delivery steps -----------------------------------------------------------
@@ -299,10 +287,10 @@ class TestOrderEmails(B2bCommon):
     def test_one_queued_email_per_step(self):
         order = self._confirmed_order()
         picking = order.picking_ids
-        self.assertFalse(self._update_emails(picking), "nothing before packing")
+        self.assertFalse(self._stage_emails(picking), "nothing before packing")
 
         picking.action_b2b_mark_packed()
-        packed = self._update_emails(picking)
+        packed = self._stage_emails(picking)
         self.assertEqual(len(packed), 1)
         self.assertEqual(packed.subject, f"Your order {order.name} has been packed")
         self._assert_one_queued_email(packed, self.recipients)
@@ -312,7 +300,7 @@ class TestOrderEmails(B2bCommon):
         self.assertTrue(self._cron_triggered("mail.ir_cron_mail_scheduler_action"))
 
         self._ship(picking)
-        shipped = self._update_emails(picking) - packed
+        shipped = self._stage_emails(picking) - packed
         self.assertEqual(len(shipped), 1)
         self.assertEqual(shipped.subject, f"Your order {order.name} has been shipped")
         self._assert_one_queued_email(shipped, self.recipients)
@@ -321,7 +309,7 @@ class TestOrderEmails(B2bCommon):
         self.assertIn("https://track.example/TRK-4242", shipped.body)
 
         picking.action_b2b_out_for_delivery()
-        out = self._update_emails(picking) - packed - shipped
+        out = self._stage_emails(picking) - packed - shipped
         self.assertEqual(len(out), 1)
         self.assertEqual(
             out.subject, f"Your order {order.name} will be delivered today"
@@ -329,7 +317,7 @@ class TestOrderEmails(B2bCommon):
         self._assert_one_queued_email(out, self.recipients)
 
         picking.action_b2b_mark_delivered(received_by="Jane Storekeeper")
-        delivered = self._update_emails(picking) - packed - shipped - out
+        delivered = self._stage_emails(picking) - packed - shipped - out
         self.assertEqual(len(delivered), 1)
         self.assertEqual(
             delivered.subject, f"Your order {order.name} has been delivered"
@@ -349,7 +337,7 @@ class TestOrderEmails(B2bCommon):
         picking.action_b2b_mark_delivered(received_by="Front desk")
         picking.action_b2b_mark_delivered(received_by="Front desk")
         picking._b2b_record_stage("delivered")
-        emails = self._update_emails(picking)
+        emails = self._stage_emails(picking)
         self.assertEqual(len(emails), 4, "packed, shipped, out for delivery, delivered")
         self.assertEqual(len(set(emails.mapped("subject"))), 4)
         self.assertEqual(len(self._queued_mails(emails)), 4)
@@ -359,7 +347,7 @@ class TestOrderEmails(B2bCommon):
         order = self._confirmed_order(partner=self.customer_contact)
         picking = order.picking_ids
         picking.action_b2b_mark_packed()
-        message = self._update_emails(picking)
+        message = self._stage_emails(picking)
         expected = self.customer_contact | self.contact_bob
         self.assertEqual(message.notified_partner_ids, expected)
         notifications = self.env["mail.notification"].search(
@@ -373,7 +361,7 @@ class TestOrderEmails(B2bCommon):
         order = self._confirmed_order(user_id=self.salesman.id)
         picking = order.picking_ids.with_user(self.stock_user)
         picking.action_b2b_mark_packed()
-        message = self._update_emails(picking)
+        message = self._stage_emails(picking)
         self.assertEqual(len(message), 1)
         # From the customer's salesperson, whoever clicked in the warehouse.
         self.assertEqual(message.author_id, self.salesman.partner_id)
@@ -406,7 +394,7 @@ class TestOrderEmails(B2bCommon):
         picking.action_assign()
         picking.action_b2b_mark_packed()
         self.assertEqual(picking.b2b_delivery_stage, "packed")
-        self.assertFalse(self._update_emails(picking))
+        self.assertFalse(self._stage_emails(picking))
 
     # --- per-company switches -----------------------------------------------------
 
@@ -421,10 +409,10 @@ class TestOrderEmails(B2bCommon):
         picking.action_b2b_mark_packed()
         self.assertEqual(picking.b2b_delivery_stage, "packed")
         self.assertTrue(picking.b2b_packed_date)
-        self.assertFalse(self._update_emails(picking))
+        self.assertFalse(self._stage_emails(picking))
 
         self._ship(picking)  # still on
-        self.assertEqual(len(self._update_emails(picking)), 1)
+        self.assertEqual(len(self._stage_emails(picking)), 1)
 
     def test_switches_in_sales_settings(self):
         with Form(self.env["res.config.settings"]) as settings:
@@ -441,7 +429,7 @@ class TestOrderEmails(B2bCommon):
         order = self._confirmed_order()
         picking = order.picking_ids
         self._ship(picking)
-        self.assertEqual(len(self._update_emails(picking)), 1)
+        self.assertEqual(len(self._stage_emails(picking)), 1)
         self.assertFalse(self._comment_emails(picking), "no second shipped e-mail")
 
     def test_odoo_delivery_email_kept_when_ours_is_off(self):
@@ -450,7 +438,7 @@ class TestOrderEmails(B2bCommon):
         order = self._confirmed_order()
         picking = order.picking_ids
         self._ship(picking)
-        self.assertFalse(self._update_emails(picking))
+        self.assertFalse(self._stage_emails(picking))
         self.assertEqual(len(self._comment_emails(picking)), 1)
 
     # --- failures and languages ---------------------------------------------------
@@ -474,7 +462,7 @@ class TestOrderEmails(B2bCommon):
             picking.action_b2b_mark_packed()
             self._ship(picking)
             # The warehouse's steps did not even try the mail server.
-            step_mails = self._queued_mails(self._update_emails(picking))
+            step_mails = self._queued_mails(self._stage_emails(picking))
             self.assertEqual(len(step_mails), 2)
             self.assertEqual(set(step_mails.mapped("state")), {"outgoing"})
             self.env["mail.mail"].process_email_queue()
@@ -486,7 +474,7 @@ class TestOrderEmails(B2bCommon):
         self.assertEqual(order.state, "sale")
         self.assertEqual(picking.b2b_delivery_stage, "delivered")
         self.assertEqual(order.b2b_state, "delivered")
-        messages = self._comment_emails(order) | self._update_emails(picking)
+        messages = self._comment_emails(order) | self._stage_emails(picking)
         self.assertEqual(len(messages), 5)
         notifications = self.env["mail.notification"].search(
             [("mail_message_id", "in", messages.ids)]
@@ -513,7 +501,7 @@ class TestOrderEmails(B2bCommon):
 
         picking = order.picking_ids
         self._ship(picking)
-        shipped = self._update_emails(picking)
+        shipped = self._stage_emails(picking)
         self.assertEqual(shipped.subject, f"Votre commande {order.name} a été expédiée")
         self.assertIn("Transporteur", shipped.body)
         self.assertIn("TRK-4242", shipped.body)

@@ -3,6 +3,7 @@
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import B2bCommon
 
@@ -156,11 +157,11 @@ class TestOrderLifecycle(B2bCommon):
         self.assertEqual(backorder.backorder_id, first)
         self.assertEqual(first.b2b_delivery_stage, "shipped")
         self.assertIn(backorder.b2b_delivery_stage, ("waiting", "ready"))
-        self.assertEqual(order.b2b_state, "confirmed", "the backorder is not shipped")
+        self.assertEqual(order.b2b_state, "partially_shipped")
 
         first.action_b2b_out_for_delivery()
         first.action_b2b_mark_delivered(received_by="Dock 3")
-        self.assertEqual(order.b2b_state, "confirmed")
+        self.assertEqual(order.b2b_state, "partially_shipped", "4 still to ship")
 
         self._ship(backorder)
         self.assertEqual(order.b2b_state, "shipped")
@@ -172,7 +173,7 @@ class TestOrderLifecycle(B2bCommon):
         first = order.picking_ids
         self._ship(first, {self.paper: 6})
         backorder = order.picking_ids - first
-        self.assertEqual(order.b2b_state, "confirmed")
+        self.assertEqual(order.b2b_state, "partially_shipped")
         backorder.action_cancel()
         self.assertEqual(order.b2b_state, "shipped")
 
@@ -187,6 +188,43 @@ class TestOrderLifecycle(B2bCommon):
             set(pickings.mapped("b2b_delivery_stage")), {"out_for_delivery"}
         )
         self.assertEqual(set(orders.mapped("b2b_state")), {"out_for_delivery"})
+
+    # --- the Order Tracking screen ---------------------------------------------------
+
+    def _tracking_columns(self):
+        """The Order Tracking kanban's columns, and its domain."""
+        action = self.env.ref("b2b_order_mgmt.action_b2b_order_tracking")
+        domain = safe_eval(action.domain)
+        groups = self.env["sale.order"].read_group(domain, ["b2b_state"], ["b2b_state"])
+        return [group["b2b_state"] for group in groups], domain
+
+    def test_order_tracking_shows_the_journey(self):
+        action = self.env.ref("b2b_order_mgmt.action_b2b_order_tracking")
+        self.assertEqual(
+            action.view_ids.view_id,
+            self.env.ref("b2b_order_mgmt.view_sale_order_kanban_b2b_tracking"),
+        )
+        journey = ["confirmed", "packing", "shipped", "out_for_delivery", "delivered"]
+        columns, domain = self._tracking_columns()
+        self.assertEqual([column for column in columns if column in journey], journey)
+        for column in set(columns) - set(journey):
+            self.assertTrue(
+                self.env["sale.order"].search_count(
+                    [*domain, ("b2b_state", "=", column)]
+                ),
+                f"no empty {column} column",
+            )
+        order = self._confirmed_order([(self.paper, 10)])
+        first = order.picking_ids
+        first.carrier_tracking_ref = "TRK-1"
+        self._ship(first, {self.paper: 6})
+        (order.picking_ids - first).carrier_tracking_ref = "TRK-2"
+        columns, _domain = self._tracking_columns()
+        self.assertIn("partially_shipped", columns)
+        self.assertEqual(
+            columns.index("partially_shipped"), columns.index("packing") + 1
+        )
+        self.assertEqual(order.b2b_tracking_ref, "TRK-1, TRK-2")
 
     def test_warehouse_operator_drives_the_stages(self):
         order = self._confirmed_order()

@@ -290,6 +290,30 @@ class TestPortalOrders(B2bPortalHttpMixin, HttpCase, B2bCommon):
         self.assertEqual(list(steps), ["confirmed"])
         self.assertEqual(steps["confirmed"].get("aria-current"), "step")
 
+    def test_odoo_delivery_block_says_what_the_timeline_says(self):
+        self.authenticate(self.buyer_a.login, self.buyer_a.login)
+        for state, label in (
+            ("confirmed", "Confirmed"),
+            ("packing", "Packed"),
+            ("out_for_delivery", "Out for Delivery"),
+        ):
+            page, (timeline,) = self._timelines(self.orders[state])
+            (current,) = [
+                step
+                for step in self._steps(timeline).values()
+                if step.get("aria-current") == "step"
+            ]
+            self.assertIn(label, current.text_content())
+            (details,) = page.xpath("//div[@name='delivery_details']")
+            badges = details.xpath(".//span[contains(@class, 'o_b2b_stage_badge')]")
+            self.assertEqual(
+                [" ".join(badge.text_content().split()) for badge in badges],
+                [label],
+                state,
+            )
+            self.assertNotIn("Preparation", details.text_content())
+            self.assertNotIn("Shipped", details.text_content())
+
     def test_quotation_has_no_timeline_nor_letter(self):
         quotation = self._create_order(
             [(self.paper, 1)], partner=self.buyer_a.partner_id.commercial_partner_id
