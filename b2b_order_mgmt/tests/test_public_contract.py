@@ -196,10 +196,14 @@ class TestDeliveredDialog(B2bReturnCommon):
             .with_user(self.stock_user)
             .get_view(self.env.ref("stock.view_picking_form").id, "form")
         )["arch"]
-        button = etree.fromstring(arch).xpath("//button[@string='Delivered']")
-        self.assertEqual(len(button), 1)
-        self.assertEqual(button[0].get("type"), "action")
-        self.assertEqual(button[0].get("name"), str(self.action.id))
+        buttons = etree.fromstring(arch).xpath("//button[@string='Delivered']")
+        # The next step once out for delivery; a shortcut once shipped.
+        self.assertEqual(
+            [button.get("class") for button in buttons], ["oe_highlight", None]
+        )
+        for button in buttons:
+            self.assertEqual(button.get("type"), "action")
+            self.assertEqual(button.get("name"), str(self.action.id))
 
     def test_receiver_is_optional(self):
         dialog = self._dialog(self.picking)

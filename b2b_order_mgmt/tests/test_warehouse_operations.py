@@ -1,8 +1,11 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from lxml import html
+import re
+
+from lxml import etree, html
 
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..hooks import post_init_hook
 from .common import B2bCommon
@@ -32,6 +35,47 @@ class TestWarehouseOperations(B2bCommon):
     def _text(self, message):
         """The e-mail as its reader sees it, on one line."""
         return " ".join(html.fromstring(message.body).text_content().split())
+
+    def _primary_buttons(self, picking):
+        """The strings of the primary buttons the delivery form shows for
+        ``picking``, its header's ``invisible`` evaluated on its values."""
+        arch = picking.get_view(self.env.ref("stock.view_picking_form").id, "form")
+        header = etree.fromstring(arch["arch"]).xpath("//header")[0]
+        shown = []
+        for button in header.xpath("./button[contains(@class, 'oe_highlight')]"):
+            invisible = button.get("invisible") or "False"
+            names = set(re.findall(r"[a-z_][a-z0-9_]*", invisible)) & set(
+                picking._fields
+            )
+            values = {
+                name: picking[name].id
+                if picking._fields[name].relational
+                else picking[name]
+                for name in names
+            }
+            if not safe_eval(invisible, values):
+                shown.append(button.get("string"))
+        return shown
+
+    # --- the delivery form --------------------------------------------------------
+
+    def test_the_form_has_one_primary_button_the_next_step(self):
+        order = self._confirmed_order([(self.paper, 10)])
+        delivery = order.picking_ids
+        self.assertEqual(self._primary_buttons(delivery), ["Mark Packed"])
+        delivery.action_b2b_mark_packed()
+        self.assertEqual(self._primary_buttons(delivery), ["Validate"])
+        self._ship(delivery)
+        self.assertEqual(self._primary_buttons(delivery), ["Out for Delivery"])
+        delivery.action_b2b_out_for_delivery()
+        self.assertEqual(self._primary_buttons(delivery), ["Delivered"])
+        delivery.action_b2b_mark_delivered()
+        self.assertEqual(self._primary_buttons(delivery), [])
+        walk_in = self.env["res.partner"].create({"name": "Walk-in"})
+        self._put_in_stock(self.paper, 10)
+        other = self._create_order([(self.paper, 10)], partner=walk_in)
+        other.action_confirm()
+        self.assertEqual(self._primary_buttons(other.picking_ids), ["Validate"])
 
     # --- multi-step warehouses ------------------------------------------------------
 
