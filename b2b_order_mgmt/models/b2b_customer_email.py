@@ -59,24 +59,32 @@ class B2bCustomerEmail(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _b2b_enqueue(self, order, record, template, subtype_xmlid, email_layout_xmlid):
-        """Schedule ``template`` to be posted on ``record`` (the order or one
-        of its deliveries) and wake the scheduled action up."""
-        email = self.sudo().create(
-            {
-                "order_id": order.id,
-                "res_model": record._name,
-                "res_id": record.id,
-                "template_id": template.id,
-                "subtype_xmlid": subtype_xmlid,
-                "email_layout_xmlid": email_layout_xmlid,
-            }
-        )
+    def _b2b_enqueue(self, records, template, subtype_xmlid, email_layout_xmlid):
+        """Schedule ``template`` to be posted on each of ``records`` (orders,
+        or deliveries of orders) and wake the scheduled action up: once for
+        them all, however many they are."""
+        orders = self.env["sale.order"]
+        vals_list = []
+        for record in records:
+            order = record if record._name == "sale.order" else record.sale_id
+            orders |= order
+            vals_list.append(
+                {
+                    "order_id": order.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "template_id": template.id,
+                    "subtype_xmlid": subtype_xmlid,
+                    "email_layout_xmlid": email_layout_xmlid,
+                }
+            )
+        emails = self.sudo().create(vals_list)
         # The e-mails link to the order's portal page: its token is made now,
         # so that posting them never writes the order.
-        order._portal_ensure_token()
+        for order in orders:
+            order._portal_ensure_token()
         self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")._trigger()
-        return email
+        return emails
 
     @api.model
     def _b2b_orders_waiting(self, orders):

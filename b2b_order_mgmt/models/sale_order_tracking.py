@@ -219,7 +219,6 @@ class SaleOrder(models.Model):
             return super()._send_order_notification_mail(mail_template)
         return self.env["b2b.customer.email"]._b2b_enqueue(
             self,
-            self,
             mail_template,
             subtype_xmlid="mail.mt_comment",
             email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",

@@ -389,8 +389,8 @@ class StockPicking(models.Model):
         scheduled = self.env["b2b.customer.email"]
         waiting = scheduled._b2b_orders_waiting(deliveries.sale_id)
         later = deliveries.filtered(lambda picking: picking.sale_id in waiting)
-        for picking in later:
-            scheduled._b2b_enqueue(picking.sale_id, picking, template, subtype, layout)
+        if later:
+            scheduled._b2b_enqueue(later, template, subtype, layout)
         now = deliveries - later
         if not now:
             return
