@@ -19,7 +19,7 @@ setup:  ## Only prepare: virtualenv, Odoo, PostgreSQL, wkhtmltopdf, Chromium
 e2e:  ## Multi-worker Odoo + SMTP: the journey, portal load, update and uninstall (~4 min)
 	@bash scripts/e2e.sh
 
-bench:  ## Time orders of 10/100/1000 lines, the order form on 50/200 lines, with and without the addon, and quick entry (~10 min)
+bench:  ## Time orders of 10/100/1000 lines, the order form on 50/200 lines, 20/200 deliveries validated, with and without the addon, and quick entry (~12 min)
 	@bash scripts/bench.sh
 
 pot:  ## Export i18n/b2b_order_mgmt.pot from the database `make test` leaves

@@ -48,6 +48,37 @@ class Samples:
         return round(statistics.median(self.queries))
 
 
+def compare(plain, addon):
+    """Plain Odoo's and the addon's Samples side by side: their medians, the
+    addon's ratios and extra queries, and every sample."""
+    return {
+        "repeats": len(plain.seconds),
+        "plain_seconds": plain.median_seconds,
+        "addon_seconds": addon.median_seconds,
+        "time_ratio": addon.median_seconds / plain.median_seconds,
+        "cpu_time_ratio": addon.median_cpu_seconds / plain.median_cpu_seconds,
+        "plain_queries": plain.median_queries,
+        "addon_queries": addon.median_queries,
+        "extra_queries": addon.median_queries - plain.median_queries,
+        "plain_samples_seconds": plain.seconds,
+        "addon_samples_seconds": addon.seconds,
+        "plain_samples_cpu_seconds": plain.cpu_seconds,
+        "addon_samples_cpu_seconds": addon.cpu_seconds,
+        "plain_samples_queries": plain.queries,
+        "addon_samples_queries": addon.queries,
+    }
+
+
+def measure_sizes(sizes, unit, measure_size):
+    """{size: measure_size(size)} for each of ``sizes``, telling stderr as
+    each is done (``unit``: what a size counts, e.g. "lines")."""
+    samples = {}
+    for size in sizes:
+        samples[size] = measure_size(size)
+        print(f"  {size} {unit} done", file=sys.stderr, flush=True)
+    return samples
+
+
 def timed(function, *args):
     """Call ``function(*args)``: its result, and its Run."""
     gc.collect()  # no collection of an earlier run's garbage in the timing
@@ -101,3 +132,13 @@ def write_json(path, results, total_seconds):
         json.dump(results, file, indent=2)
         file.write("\n")
     print(f"Results written to {path}")
+
+
+def print_columns(header, rows, width, note):
+    """A table: the ``header`` titles, then ``rows`` of cells (texts), right
+    aligned in columns of ``width`` characters, then ``note`` below it."""
+    print(" | ".join(f"{title:>{width}}" for title in header))
+    print("-+-".join("-" * width for _title in header))
+    for cells in rows:
+        print(" | ".join(f"{cell:>{width}}" for cell in cells))
+    print(note)

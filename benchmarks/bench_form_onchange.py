@@ -56,7 +56,10 @@ from bench_common import (
     Run,
     Samples,
     argument_parser,
+    compare,
     configure_odoo,
+    measure_sizes,
+    print_columns,
     superuser_env,
     timed,
     write_json,
@@ -65,12 +68,11 @@ from bench_order_pricing import (
     QUANTITY_BREAKS,
     break_discount,
     line_quantity,
-    prepare_database,
+    open_databases,
 )
 
 import odoo
 from odoo import Command
-from odoo.modules.registry import Registry
 
 LINE_COUNTS = (50, 200)
 REPEATS = 7
@@ -497,15 +499,9 @@ def result_rows(samples):
                         "lines": line_count,
                         "scenario": scenario,
                         "measured": measured,
-                        "repeats": len(plain.seconds),
-                        "plain_seconds": plain.median_seconds,
-                        "addon_seconds": addon.median_seconds,
-                        "time_ratio": addon.median_seconds / plain.median_seconds,
+                        **compare(plain, addon),
                         "plain_cpu_seconds": plain.median_cpu_seconds,
                         "addon_cpu_seconds": addon.median_cpu_seconds,
-                        "cpu_time_ratio": (
-                            addon.median_cpu_seconds / plain.median_cpu_seconds
-                        ),
                         # The fewest: Odoo sometimes computes the stock
                         # quantities of the lines twice in one onchange, as
                         # its recomputations happen to come (with or
@@ -515,12 +511,6 @@ def result_rows(samples):
                         "extra_queries": min(addon.queries) - min(plain.queries),
                         "plain_median_queries": plain.median_queries,
                         "addon_median_queries": addon.median_queries,
-                        "plain_samples_seconds": plain.seconds,
-                        "addon_samples_seconds": addon.seconds,
-                        "plain_samples_cpu_seconds": plain.cpu_seconds,
-                        "addon_samples_cpu_seconds": addon.cpu_seconds,
-                        "plain_samples_queries": plain.queries,
-                        "addon_samples_queries": addon.queries,
                     }
                 )
     return rows
@@ -537,9 +527,8 @@ def print_table(rows, measured, title):
             "queries",
             "ratio",
         )
-    print(" | ".join(f"{cell:>13}" for cell in header))
-    print("-+-".join("-" * 13 for _cell in header))
     by_key = {(row["lines"], row["scenario"], row["measured"]): row for row in rows}
+    table = []
     for line_count in LINE_COUNTS:
         cells = (f"{line_count}",)
         for scenario in SCENARIOS:
@@ -551,8 +540,10 @@ def print_table(rows, measured, title):
                 f"{row['addon_queries']}",
                 f"{row['time_ratio']:.3f}",
             )
-        print(" | ".join(f"{cell:>13}" for cell in cells))
-    print("(median wall seconds, fewest SQL queries of the repeats)")
+        table.append(cells)
+    print_columns(
+        header, table, 13, "(median wall seconds, fewest SQL queries of the repeats)"
+    )
 
 
 def verdicts(rows):
@@ -608,14 +599,10 @@ def main():
     args = parse_args()
     configure_odoo(args)
     start = time.perf_counter()
-    plain_registry = Registry(args.plain_db)
-    addon_registry = Registry(args.addon_db)
-    plain = (plain_registry, prepare_database(plain_registry, with_addon=False))
-    addon = (addon_registry, prepare_database(addon_registry, with_addon=True))
-    samples = {}
-    for line_count in LINE_COUNTS:
-        samples[line_count] = measure(plain, addon, line_count, args.repeats)
-        print(f"  {line_count} lines done", file=sys.stderr, flush=True)
+    plain, addon = open_databases(args)
+    samples = measure_sizes(
+        LINE_COUNTS, "lines", lambda count: measure(plain, addon, count, args.repeats)
+    )
     rows = result_rows(samples)
     verdict = verdicts(rows)
     print_table(rows, "order_call", "The form's sale.order.onchange call:")

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from bench_common import (
     Samples,
     argument_parser,
+    compare,
     configure_odoo,
+    measure_sizes,
+    print_columns,
     superuser_env,
     timed,
     write_json,
@@ -93,6 +96,17 @@ def prepare_database(registry, with_addon):
             order="default_code",
         )
         return BenchData(customer.id, tuple(products.ids))
+
+
+def open_databases(args):
+    """The plain database and the addon's, each as (registry, BenchData)."""
+    return tuple(
+        (registry, prepare_database(registry, with_addon))
+        for registry, with_addon in (
+            (Registry(args.plain_db), False),
+            (Registry(args.addon_db), True),
+        )
+    )
 
 
 def enable_pricelist_discounts(env):
@@ -275,28 +289,10 @@ def profile_addon_order(addon, line_count, top=15):
 
 
 def result_rows(samples):
-    rows = []
-    for line_count, (plain, addon) in samples.items():
-        rows.append(
-            {
-                "lines": line_count,
-                "repeats": len(plain.seconds),
-                "plain_seconds": plain.median_seconds,
-                "addon_seconds": addon.median_seconds,
-                "time_ratio": addon.median_seconds / plain.median_seconds,
-                "plain_queries": plain.median_queries,
-                "addon_queries": addon.median_queries,
-                "extra_queries": addon.median_queries - plain.median_queries,
-                "cpu_time_ratio": addon.median_cpu_seconds / plain.median_cpu_seconds,
-                "plain_samples_seconds": plain.seconds,
-                "addon_samples_seconds": addon.seconds,
-                "plain_samples_cpu_seconds": plain.cpu_seconds,
-                "addon_samples_cpu_seconds": addon.cpu_seconds,
-                "plain_samples_queries": plain.queries,
-                "addon_samples_queries": addon.queries,
-            }
-        )
-    return rows
+    return [
+        {"lines": line_count, **compare(plain, addon)}
+        for line_count, (plain, addon) in samples.items()
+    ]
 
 
 def print_table(rows):
@@ -309,10 +305,8 @@ def print_table(rows):
         "addon queries",
         "extra queries",
     )
-    print("\n" + " | ".join(f"{title:>13}" for title in header))
-    print("-+-".join("-" * 13 for _title in header))
-    for row in rows:
-        cells = (
+    cells = [
+        (
             f"{row['lines']}",
             f"{row['plain_seconds']:.3f}",
             f"{row['addon_seconds']:.3f}",
@@ -321,8 +315,10 @@ def print_table(rows):
             f"{row['addon_queries']}",
             f"{row['extra_queries']:+d}",
         )
-        print(" | ".join(f"{cell:>13}" for cell in cells))
-    print("(medians; times in seconds, queries per order)")
+        for row in rows
+    ]
+    print()
+    print_columns(header, cells, 13, "(medians; times in seconds, queries per order)")
 
 
 def verdicts(rows):
@@ -372,14 +368,10 @@ def main():
     args = parse_args()
     configure_odoo(args)
     start = time.perf_counter()
-    plain_registry = Registry(args.plain_db)
-    addon_registry = Registry(args.addon_db)
-    plain = (plain_registry, prepare_database(plain_registry, with_addon=False))
-    addon = (addon_registry, prepare_database(addon_registry, with_addon=True))
-    samples = {}
-    for line_count in LINE_COUNTS:
-        samples[line_count] = measure(plain, addon, line_count, REPEATS[line_count])
-        print(f"  {line_count} lines done", file=sys.stderr, flush=True)
+    plain, addon = open_databases(args)
+    samples = measure_sizes(
+        LINE_COUNTS, "lines", lambda count: measure(plain, addon, count, REPEATS[count])
+    )
     rows = result_rows(samples)
     verdict = verdicts(rows)
     print_table(rows)

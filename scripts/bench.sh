@@ -10,6 +10,9 @@
 # Then benchmarks/bench_quick_entry.py times 500 lines pasted in the quick entry wizard against
 # the same lines given to sale.order.create, in the addon database; it writes
 # var/bench_quick_entry.json and exits non-zero if the product lookup is not one query.
+# Then benchmarks/bench_delivery_validation.py validates 20 and 200 deliveries in one click in
+# each database; it writes var/bench_delivery_validation.json and exits non-zero if the
+# addon's extra queries grow with the number of deliveries.
 #
 # B2B_BENCH_REUSE=1 reuses the two databases when they exist (the addon is updated in them);
 # B2B_BENCH_PROFILE=1 also prints the addon's functions that take the most time (and the
@@ -83,6 +86,12 @@ say "timing 500 lines entered through the quick entry wizard and through sale.or
     --addons-path="$ADDONS_PATH" --data-dir="$data_dir" \
     --addon-db="$addon_db" --json="$VAR_DIR/bench_quick_entry.json"
 quick_entry_status=$?
+say "timing 20 and 200 deliveries validated at once, with and without the addon"
+"$VENV_DIR/bin/python" "$PROJECT_DIR/benchmarks/bench_delivery_validation.py" \
+    --addons-path="$ADDONS_PATH" --data-dir="$data_dir" \
+    --plain-db="$plain_db" --addon-db="$addon_db" --json="$VAR_DIR/bench_delivery_validation.json"
+delivery_status=$?
 set -e
 say "total time: $((SECONDS - start)) s"
-[ "$status" = 0 ] && [ "$form_status" = 0 ] && [ "$quick_entry_status" = 0 ]
+[ "$status" = 0 ] && [ "$form_status" = 0 ] && [ "$quick_entry_status" = 0 ] &&
+    [ "$delivery_status" = 0 ]
