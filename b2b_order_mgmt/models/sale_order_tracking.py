@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .b2b_only_tracking import without_b2b_fields
 from .stock_picking import DELIVERY_STAGES
 
 ORDER_STATES = [
@@ -193,6 +194,11 @@ class SaleOrder(models.Model):
         self._b2b_filter_b2b().filtered(
             lambda order: not order.sale_order_template_id.mail_template_id
         )._send_order_confirmation_mail()
+
+    def _mail_track(self, tracked_fields, initial_values):
+        if not self.b2b_is_b2b_order:
+            tracked_fields = without_b2b_fields(tracked_fields)
+        return super()._mail_track(tracked_fields, initial_values)
 
     def _send_order_confirmation_mail(self):
         # The company's switch holds whatever confirmed a B2B order (back

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from .b2b_only_tracking import without_b2b_fields
 from .number_format import format_quantity
 
 DELIVERY_STAGES = [
@@ -185,6 +186,11 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------
     # Mail
     # ------------------------------------------------------------
+
+    def _mail_track(self, tracked_fields, initial_values):
+        if not self.b2b_is_b2b_delivery:
+            tracked_fields = without_b2b_fields(tracked_fields)
+        return super()._mail_track(tracked_fields, initial_values)
 
     def message_post_with_source(self, source_ref, *args, **kwargs):
         # Odoo's delivery e-mail (see _send_confirmation_email) is left out

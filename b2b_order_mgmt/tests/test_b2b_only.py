@@ -145,6 +145,39 @@ class TestB2bOnly(B2bPortalHttpMixin, HttpCase, B2bCommon):
 
     # --- portal ---------------------------------------------------------------
 
+    def test_chatter_has_no_b2b_status_or_stage(self):
+        tracking_env = self.env(
+            context=dict(self.env.context, tracking_disable=False, mail_notrack=False)
+        )
+        order = self._quotation(self.walk_in).with_env(tracking_env)
+        order.action_confirm()
+        # Tracked from the next transaction on, as a request would be.
+        tracking_env.flush_all()
+        self.env.cr.flush()
+        picking = order.picking_ids
+        self._ship(picking)
+        tracking_env.flush_all()
+        self.env.cr.flush()
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                "|",
+                "&",
+                ("mail_message_id.model", "=", "sale.order"),
+                ("mail_message_id.res_id", "=", order.id),
+                "&",
+                ("mail_message_id.model", "=", "stock.picking"),
+                ("mail_message_id.res_id", "=", picking.id),
+            ]
+        )
+        self.assertEqual(picking.b2b_delivery_stage, "shipped")
+        self.assertFalse(
+            [
+                name
+                for name in tracked.field_id.mapped("name")
+                if name.startswith("b2b_")
+            ]
+        )
+
     def test_portal_pages_are_odoos_own(self):
         order = self._quotation(self.walk_in)
         order.action_confirm()
