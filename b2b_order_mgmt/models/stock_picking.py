@@ -232,7 +232,11 @@ class StockPicking(models.Model):
         done = self.filtered(lambda picking: picking.state == "done")
         # Validating a customer delivery is shipping it.
         done._b2b_record_stage("shipped")
-        done._b2b_next_deliveries()._b2b_record_stage("packed")
+        # In a two- or three-step warehouse, the last preparation done (the
+        # pick, then the pack) has packed the customer delivery that follows.
+        done._get_next_transfers().filtered(
+            lambda picking: picking.state not in ("done", "cancel")
+        )._b2b_record_stage("packed")
         # sudo: warehouse users validate returns and replacements without
         # rights on return requests; this only moves their requests on.
         done.sudo().b2b_return_request_id._b2b_update_from_pickings()
@@ -245,15 +249,6 @@ class StockPicking(models.Model):
             "packed"
         )
         return package
-
-    def _b2b_next_deliveries(self):
-        """The customer deliveries these done transfers prepared: in a two- or
-        three-step warehouse, the last preparation (pick, then pack) done has
-        packed them. Odoo creates the next transfer of the chain only when the
-        previous one is done, so they are read from the moves' destinations."""
-        return self.move_ids.move_dest_ids.picking_id.filtered(
-            lambda picking: picking.state not in ("done", "cancel")
-        )
 
     def _b2b_is_all_packed(self):
         """Whether every item of the transfer with a quantity is in a package."""
@@ -427,22 +422,23 @@ class StockPicking(models.Model):
         open_moves = to_follow.move_ids.filtered(
             lambda move: move.state not in ("done", "cancel")
         )
+        env = self.env
         return {
             "shipped": [
-                (move.product_id.display_name, self._b2b_quantity(move, "quantity"))
+                (
+                    move.product_id.display_name,
+                    format_quantity(env, move.quantity, move.product_uom),
+                )
                 for move in self.move_ids.filtered(lambda move: move.state == "done")
             ],
             "to_follow": [
                 (
                     move.product_id.display_name,
-                    self._b2b_quantity(move, "product_uom_qty"),
+                    format_quantity(env, move.product_uom_qty, move.product_uom),
                 )
                 for move in open_moves
             ],
         }
-
-    def _b2b_quantity(self, move, fname):
-        return format_quantity(self.env, move[fname], move.product_uom)
 
     def _get_b2b_email_recipients(self):
         """Who gets the delivery's e-mails: those of its sales order."""
