@@ -148,9 +148,7 @@ class B2bCustomerEmail(models.Model):
         if record:
             # Queued for the mail queue's cron, never sent here: the post
             # stays quick and a failing mail server blocks nothing.
-            record.with_context(
-                mail_notify_force_send=False, b2b_no_main_attachment=True
-            ).message_post_with_source(
+            record.with_context(mail_notify_force_send=False).message_post_with_source(
                 self.template_id,
                 email_layout_xmlid=self.email_layout_xmlid or False,
                 subtype_xmlid=self.subtype_xmlid,

@@ -230,18 +230,6 @@ class SaleOrder(models.Model):
             email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
         )
 
-    def _message_set_main_attachment_id(
-        self, attachments, force=False, filter_xml=True
-    ):
-        # The scheduled confirmation e-mail attaches the letter without writing
-        # the order, which the warehouse may be writing at the same time (see
-        # b2b.customer.email).
-        if self.env.context.get("b2b_no_main_attachment"):
-            return None
-        return super()._message_set_main_attachment_id(
-            attachments, force=force, filter_xml=filter_xml
-        )
-
     def _get_b2b_email_recipients(self):
         """Who gets the order's e-mails: its customer and the customer's
         order-update contacts, each once."""

@@ -145,6 +145,21 @@ class TestB2bOnly(B2bPortalHttpMixin, HttpCase, B2bCommon):
 
     # --- portal ---------------------------------------------------------------
 
+    def test_attachment_viewer_of_an_order(self):
+        """What the chatter's attachment viewer calls on an order's PDF."""
+        for partner in (self.walk_in, self.customer):
+            order = self._quotation(partner)
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": "letter.pdf",
+                    "raw": b"%PDF-1.4",
+                    "mimetype": "application/pdf",
+                    "res_model": "sale.order",
+                    "res_id": order.id,
+                }
+            )
+            attachment.register_as_main_attachment()
+
     def test_chatter_has_no_b2b_status_or_stage(self):
         tracking_env = self.env(
             context=dict(self.env.context, tracking_disable=False, mail_notrack=False)
