@@ -4,7 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_all
 db="${B2B_TEST_DB:-b2b_test}"
-load=(-i b2b_order_mgmt)
+# stock_dropshipping too: the tests follow a dropship (the addon works without it).
+load=(-i b2b_order_mgmt,stock_dropshipping)
 if [ "${B2B_TEST_REUSE:-}" = 1 ] && db_exists "$db"; then
     # Developers' shortcut, never used by CI: update the addon in the last test database.
     say "updating b2b_order_mgmt in the existing database '$db' and running its tests"

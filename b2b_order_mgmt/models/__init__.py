@@ -2,6 +2,7 @@
 from . import b2b_values_check_mixin
 from . import b2b_engine_rules_cache_mixin
 from . import b2b_customer_email
+from . import b2b_customer_step_mixin
 from . import b2b_customer_tier
 from . import b2b_discount_rule
 from . import b2b_discount_rule_threshold

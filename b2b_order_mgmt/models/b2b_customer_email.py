@@ -59,14 +59,31 @@ class B2bCustomerEmail(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _b2b_send(self, records, template, subtype_xmlid, email_layout_xmlid):
+        """Post ``template`` on each of ``records`` (documents of orders, see
+        b2b.customer.step.mixin) now, or, when its order still has an e-mail
+        waiting here, schedule it behind that one."""
+        orders = {record: record._b2b_get_email_order() for record in records}
+        waiting = self._b2b_orders_waiting(
+            self.env["sale.order"].union(*orders.values())
+        )
+        later = records.filtered(lambda record: orders[record] in waiting)
+        if later:
+            self._b2b_enqueue(later, template, subtype_xmlid, email_layout_xmlid)
+        if records - later:
+            self._b2b_post_on(
+                records - later, template, subtype_xmlid, email_layout_xmlid
+            )
+
+    @api.model
     def _b2b_enqueue(self, records, template, subtype_xmlid, email_layout_xmlid):
         """Schedule ``template`` to be posted on each of ``records`` (orders,
-        or deliveries of orders) and wake the scheduled action up: once for
+        or documents of orders) and wake the scheduled action up: once for
         them all, however many they are."""
         orders = self.env["sale.order"]
         vals_list = []
         for record in records:
-            order = record if record._name == "sale.order" else record.sale_id
+            order = record._b2b_get_email_order()
             orders |= order
             vals_list.append(
                 {
@@ -146,15 +163,27 @@ class B2bCustomerEmail(models.Model):
         self.ensure_one()
         record = self.env[self.res_model].browse(self.res_id).exists()
         if record:
-            # Queued for the mail queue's cron, never sent here: the post
-            # stays quick and a failing mail server blocks nothing.
-            record.with_context(mail_notify_force_send=False).message_post_with_source(
-                self.template_id,
-                email_layout_xmlid=self.email_layout_xmlid or False,
-                subtype_xmlid=self.subtype_xmlid,
+            self._b2b_post_on(
+                record, self.template_id, self.subtype_xmlid, self.email_layout_xmlid
             )
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         self.unlink()
+
+    @api.model
+    def _b2b_post_on(self, records, template, subtype_xmlid, email_layout_xmlid):
+        """Post ``template`` on each of ``records``, for the mail queue."""
+        # Queued for the mail queue's cron, never sent here: the post stays
+        # quick and a failing mail server blocks nothing. The contact gets the
+        # e-mail even when it comes from them (a customer's portal request).
+        records.with_context(
+            mail_notify_force_send=False, mail_notify_author=True
+        ).message_post_with_source(
+            template,
+            email_layout_xmlid=email_layout_xmlid or False,
+            subtype_xmlid=subtype_xmlid,
+        )
+        # sudo: the user of the step may not read scheduled actions. Woken up,
+        # the queue's cron sends the e-mails within a minute, not an hour.
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def _b2b_record_failure(self, error):
         self.ensure_one()

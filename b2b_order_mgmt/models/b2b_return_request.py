@@ -15,7 +15,7 @@ REQUEST_STATES = [
     ("cancelled", "Cancelled"),
 ]
 # The steps the customer is told about, each recorded once with its date and
-# e-mailed once (see _b2b_record_step).
+# e-mailed once (see b2b.customer.step.mixin).
 STEP_DATE_FIELDS = {
     "submitted": "date_submitted",
     "approved": "date_approved",
@@ -52,7 +52,12 @@ class B2bReturnRequest(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "b2b.values.check.mixin",
+        "b2b.customer.step.mixin",
     ]
+    _b2b_order_field = "order_id"
+    _b2b_step_date_fields = STEP_DATE_FIELDS
+    _b2b_step_templates = STEP_TEMPLATES
+    _b2b_step_subtype = "b2b_order_mgmt.mt_b2b_return_update"
     _order = "id desc"
     _check_company_auto = True
     # Customers comment on their requests in the portal, where they can only read.
@@ -526,50 +531,16 @@ class B2bReturnRequest(models.Model):
         if step:
             self._b2b_record_step(step)
 
-    def _b2b_record_step(self, step):
-        """Record that the requests reached a customer step and tell the
-        customer. A step already recorded is left alone, so a step that happens
-        again (double click, re-validated transfer) never mails twice."""
-        date_field = STEP_DATE_FIELDS[step]
-        reaching = self.filtered(lambda request: not request[date_field])
-        if reaching:
-            reaching.sudo().write({date_field: fields.Datetime.now()})
-            reaching._send_b2b_step_email(step)
-        return reaching
-
-    def _send_b2b_step_email(self, step):
-        """Post the step's e-mail on each request, to its contact, in their
-        language, with our subtype."""
-        template = self.env.ref(STEP_TEMPLATES[step], raise_if_not_found=False)
-        if not template or not self:
-            return
-        # Queued, never sent in the step's transaction (a warehouse validation,
-        # a portal form): a failing mail server blocks nothing. sudo: customers
-        # submitting in the portal cannot read mail templates. The contact gets
-        # the e-mail even when it comes from them (no salesperson nor company
-        # address to send it from).
-        self.sudo().with_context(
-            mail_notify_force_send=False, mail_notify_author=True
-        ).message_post_with_source(
-            template,
-            email_layout_xmlid="mail.mail_notification_light",
-            subtype_xmlid="b2b_order_mgmt.mt_b2b_return_update",
-        )
-        # The queue's cron then sends it within a minute, not an hour.
-        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
-
     # ------------------------------------------------------------
     # Business methods: portal
     # ------------------------------------------------------------
 
-    def _b2b_get_portal_steps(self):
-        """The request's journey for the customer portal: submitted, then
-        refused or cancelled, or approved, received, refunded (a return) or
-        replacement shipped (an exchange), and closed. Call it after checking
-        access (in sudo for a token visitor).
-
-        :return: [{"key", "label", "date", "reached", "current", "note"}]
-        """
+    def _b2b_get_step_items(self):
+        """The request's journey, for the portal (see build_portal_steps()):
+        submitted, then refused or cancelled, or approved, received, refunded
+        (a return) or replacement shipped (an exchange), and closed. The final
+        state is reached even without a date (requests closed before their
+        dates were recorded)."""
         self.ensure_one()
         state_labels = dict(self._fields["state"]._description_selection(self.env))
         steps = [("submitted", state_labels["submitted"], self.date_submitted)]
@@ -596,23 +567,16 @@ class B2bReturnRequest(models.Model):
             else:
                 steps.append(("refunded", self.env._("Refunded"), self.date_refunded))
             steps.append(("done", state_labels["done"], self.date_done))
-        # The final states are reached even without a date (requests closed
-        # before their dates were recorded).
-        final = {"refused", "cancelled", "done"}
-        result = [
+        return [
             {
                 "key": key,
                 "label": label,
                 "date": date,
-                "reached": bool(date) or (key in final and key == self.state),
+                "reached": key == self.state,
                 "note": self.refuse_reason if key == "refused" else False,
             }
             for key, label, date in steps
         ]
-        reached = [index for index, step in enumerate(result) if step["reached"]]
-        for index, step in enumerate(result):
-            step["current"] = bool(reached) and index == reached[-1]
-        return result
 
     # ------------------------------------------------------------
     # Business methods: submission rules

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .b2b_customer_step_mixin import build_portal_steps
 from .b2b_only_tracking import without_b2b_fields
 from .stock_picking import DELIVERY_STAGES
 
@@ -158,19 +159,15 @@ class SaleOrder(models.Model):
         }
         # Cancelled and non-customer transfers have no stage.
         deliveries = self.picking_ids.filtered("b2b_delivery_stage").sorted("id")
-        timelines = []
-        # Without delivery, one timeline for the empty recordset.
-        for delivery in deliveries or [deliveries]:
-            steps = [dict(confirmed)]
-            if delivery:
-                steps += delivery._b2b_get_portal_steps()
-            last_reached = max(
-                index for index, step in enumerate(steps) if step["reached"]
-            )
-            for index, step in enumerate(steps):
-                step["current"] = index == last_reached
-            timelines.append({"delivery": delivery, "steps": steps})
-        return timelines
+        if not deliveries:
+            return [{"delivery": deliveries, "steps": build_portal_steps([confirmed])}]
+        return [
+            {
+                "delivery": delivery,
+                "steps": delivery._b2b_get_portal_steps(before=[dict(confirmed)]),
+            }
+            for delivery in deliveries
+        ]
 
     def _b2b_get_portal_delivery_steps(self):
         """{delivery: the current step of its timeline}, for the B2B deliveries
@@ -229,6 +226,11 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_comment",
             email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
         )
+
+    def _b2b_get_email_order(self):
+        """The order's own e-mails are queued as those of its documents."""
+        self.ensure_one()
+        return self
 
     def _get_b2b_email_recipients(self):
         """Who gets the order's e-mails: its customer and the customer's

@@ -15,6 +15,9 @@ DELIVERY_STAGES = [
     ("out_for_delivery", "Out for Delivery"),
     ("delivered", "Delivered"),
 ]
+# Transfers to a customer: Odoo's deliveries, and stock_dropshipping's goods
+# sent by the vendor straight to the customer (when that module is installed).
+CUSTOMER_DELIVERY_TYPES = ("outgoing", "dropship")
 # The stages the warehouse records, each with its date, in the order they happen.
 STAGE_DATE_FIELDS = {
     "packed": "b2b_packed_date",
@@ -38,7 +41,14 @@ STAGE_EMAILS = {
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "b2b.customer.step.mixin"]
+    _b2b_order_field = "sale_id"
+    _b2b_step_date_fields = STAGE_DATE_FIELDS
+    _b2b_step_templates = {
+        stage: template for stage, (_switch, template) in STAGE_EMAILS.items()
+    }
+    _b2b_step_subtype = "b2b_order_mgmt.mt_b2b_order_update"
 
     b2b_is_customer_delivery = fields.Boolean(
         string="Customer Delivery",
@@ -104,7 +114,7 @@ class StockPicking(models.Model):
     def _compute_b2b_is_customer_delivery(self):
         for picking in self:
             picking.b2b_is_customer_delivery = (
-                picking.picking_type_code == "outgoing"
+                picking.picking_type_code in CUSTOMER_DELIVERY_TYPES
                 and picking.location_dest_id.usage == "customer"
             )
 
@@ -126,6 +136,7 @@ class StockPicking(models.Model):
 
     @api.depends(
         "b2b_is_customer_delivery",
+        "picking_type_code",
         "state",
         "b2b_packed_date",
         "b2b_shipped_date",
@@ -174,7 +185,7 @@ class StockPicking(models.Model):
         delivered_date = self._b2b_check_delivered_date(delivered_date)
         if received_by:
             todo.b2b_received_by = received_by
-        todo._b2b_record_stage("delivered", date=delivered_date)
+        todo._b2b_record_step("delivered", date=delivered_date)
         return True
 
     def action_cancel(self):
@@ -231,12 +242,12 @@ class StockPicking(models.Model):
         result = super()._action_done()
         done = self.filtered(lambda picking: picking.state == "done")
         # Validating a customer delivery is shipping it.
-        done._b2b_record_stage("shipped")
+        done._b2b_record_step("shipped")
         # In a two- or three-step warehouse, the last preparation done (the
         # pick, then the pack) has packed the customer delivery that follows.
         done._get_next_transfers().filtered(
             lambda picking: picking.state not in ("done", "cancel")
-        )._b2b_record_stage("packed")
+        )._b2b_record_step("packed")
         # sudo: warehouse users validate returns and replacements without
         # rights on return requests; this only moves their requests on.
         done.sudo().b2b_return_request_id._b2b_update_from_pickings()
@@ -245,7 +256,7 @@ class StockPicking(models.Model):
     def _put_in_pack(self, move_line_ids):
         package = super()._put_in_pack(move_line_ids)
         # Odoo's Put in Pack of every item is packing a one-step delivery.
-        self.filtered(lambda picking: picking._b2b_is_all_packed())._b2b_record_stage(
+        self.filtered(lambda picking: picking._b2b_is_all_packed())._b2b_record_step(
             "packed"
         )
         return package
@@ -255,6 +266,10 @@ class StockPicking(models.Model):
         self.ensure_one()
         lines = self.move_line_ids.filtered("quantity")
         return bool(lines) and all(line.result_package_id for line in lines)
+
+    def _b2b_is_dropship(self):
+        self.ensure_one()
+        return self.picking_type_code == "dropship"
 
     def _b2b_get_delivery_date(self):
         """When the goods reached the customer: delivered if recorded, else
@@ -272,6 +287,9 @@ class StockPicking(models.Model):
             return "out_for_delivery"
         if self.state == "done":
             return "shipped"
+        # The vendor prepares a dropship: it waits until the vendor ships it.
+        if self._b2b_is_dropship():
+            return "waiting"
         if self.b2b_packed_date:
             return "packed"
         if self.state == "assigned":
@@ -280,7 +298,7 @@ class StockPicking(models.Model):
 
     def _b2b_advance_to(self, stage, from_stages, refusal):
         todo = self._b2b_deliveries_to_advance(stage, from_stages, refusal)
-        return todo._b2b_record_stage(stage)
+        return todo._b2b_record_step(stage)
 
     def _b2b_deliveries_to_advance(self, stage, from_stages, refusal):
         """The deliveries that can move to ``stage`` now. Those already at or
@@ -311,21 +329,6 @@ class StockPicking(models.Model):
             )
         return todo
 
-    def _b2b_record_stage(self, stage, date=None):
-        """The one place where a delivery reaches a stage: record its date
-        (``date``, else now) and tell the customer. A stage already recorded is
-        left alone, so a step repeated (double click, re-validation, retried
-        transaction) never mails twice."""
-        date_field = STAGE_DATE_FIELDS[stage]
-        reaching = self.filtered(
-            lambda picking: picking.b2b_is_customer_delivery and not picking[date_field]
-        )
-        if not reaching:
-            return reaching
-        reaching.write({date_field: date or fields.Datetime.now()})
-        reaching._b2b_get_stage_notified(stage)._b2b_notify_stage(stage)
-        return reaching
-
     @api.model
     def _b2b_check_delivered_date(self, delivered_date):
         """The date a delivery reached the customer, as a datetime, or None
@@ -343,17 +346,19 @@ class StockPicking(models.Model):
             )
         return delivered_date
 
-    def _b2b_get_stage_notified(self, stage):
-        """The deliveries whose customer hears of ``stage`` from the delivery
-        itself. An exchange's replacement is told shipped by its return
-        request's e-mail ("replacement shipped"), not a second time here."""
-        if stage == "shipped":
-            return self.filtered(lambda picking: not picking.b2b_is_return_replacement)
-        return self
+    def _b2b_filter_with_steps(self):
+        return self.filtered("b2b_is_customer_delivery")
 
-    def _b2b_notify_stage(self, stage):
-        """Tell the customers of these deliveries they reached ``stage``."""
-        self._b2b_filter_emailed(stage)._send_b2b_stage_email(stage)
+    def _b2b_filter_told(self, step):
+        """Those who get our e-mail of ``step`` (_b2b_filter_emailed). An
+        exchange's replacement is told shipped by its return request's e-mail
+        ("replacement shipped"), not a second time here."""
+        deliveries = self._b2b_filter_emailed(step)
+        if step == "shipped":
+            return deliveries.filtered(
+                lambda picking: not picking.b2b_is_return_replacement
+            )
+        return deliveries
 
     def _b2b_filter_emailed(self, stage):
         """The deliveries whose customer gets our e-mail of ``stage``: customer
@@ -370,38 +375,6 @@ class StockPicking(models.Model):
                 and picking.company_id[switch]
             )
         )
-
-    def _send_b2b_stage_email(self, stage):
-        """Post the e-mail of ``stage`` on each delivery, to the template's
-        recipients (_get_b2b_email_recipients), with our subtype. The
-        deliveries of an order whose confirmation e-mail is still scheduled
-        wait behind it (b2b.customer.email): the customer reads the steps in
-        their order."""
-        if not self:
-            return
-        template = self.env.ref(STAGE_EMAILS[stage][1])
-        layout, subtype = (
-            "mail.mail_notification_light",
-            "b2b_order_mgmt.mt_b2b_order_update",
-        )
-        # sudo: the warehouse user who moved the delivery on may not read its
-        # order, which the e-mail shows.
-        deliveries = self.sudo()
-        scheduled = self.env["b2b.customer.email"]
-        waiting = scheduled._b2b_orders_waiting(deliveries.sale_id)
-        later = deliveries.filtered(lambda picking: picking.sale_id in waiting)
-        if later:
-            scheduled._b2b_enqueue(later, template, subtype, layout)
-        now = deliveries - later
-        if not now:
-            return
-        # Queued, never sent here: no SMTP in the warehouse's transaction, and a
-        # failing mail server cannot block the step. The mail queue's cron is
-        # woken up so that the e-mails leave now, not at its next hourly run.
-        now.with_context(mail_notify_force_send=False).message_post_with_source(
-            template, email_layout_xmlid=layout, subtype_xmlid=subtype
-        )
-        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def _b2b_get_shipment_contents(self):
         """What the shipped e-mail lists: the goods this delivery carries, and
@@ -445,26 +418,25 @@ class StockPicking(models.Model):
         self.ensure_one()
         return self.sale_id._get_b2b_email_recipients()
 
-    def _b2b_get_portal_steps(self):
-        """The delivery's journey as the customer portal shows it: one dict per
-        recorded stage, in order, with ``key``, ``label`` (translated), ``date``
-        (False while not recorded) and ``reached``. A stage the warehouse skipped
-        (shipped without packing, delivered without going out for delivery)
-        counts as reached, without a date."""
+    def _b2b_get_step_items(self):
+        """The recorded stages, for the portal (see build_portal_steps()): the
+        current one is reached even without a date (shipped before the addon).
+        The vendor ships a dropship: it is not packed, nor taken out for
+        delivery unless that was recorded."""
         self.ensure_one()
         labels = dict(
             self._fields["b2b_delivery_stage"]._description_selection(self.env)
         )
-        progress = [stage for stage, _label in DELIVERY_STAGES]
-        current = (
-            progress.index(self.b2b_delivery_stage) if self.b2b_delivery_stage else -1
-        )
+        dropship_stages = ("shipped", "delivered")
         return [
             {
                 "key": stage,
                 "label": labels[stage],
                 "date": self[date_field],
-                "reached": current >= progress.index(stage),
+                "reached": stage == self.b2b_delivery_stage,
             }
             for stage, date_field in STAGE_DATE_FIELDS.items()
+            if not self._b2b_is_dropship()
+            or stage in dropship_stages
+            or self[date_field]
         ]

@@ -109,6 +109,13 @@ class B2bCommon(BaseCommon):
         )
 
     @classmethod
+    def _send_pending_confirmations(cls):
+        """What the scheduled action does, run after run, while some are left:
+        the order's later e-mails wait behind its confirmation."""
+        while cls.env["b2b.customer.email"]._cron_send():
+            pass
+
+    @classmethod
     def _create_order(cls, lines, partner=None, **values):
         """lines: [(product, quantity), ...] created with the order, in one create."""
         return cls.env["sale.order"].create(
@@ -234,6 +241,7 @@ class B2bReturnCommon(B2bCommon):
             **values,
         )
         order.action_confirm()
+        cls._send_pending_confirmations()
         return order
 
     @classmethod

@@ -61,11 +61,6 @@ class TestOrderEmails(B2bCommon):
         self._send_pending_confirmations()
         return order
 
-    def _send_pending_confirmations(self):
-        """What the scheduled action does, run after run, while some are left."""
-        while self.env["b2b.customer.email"]._cron_send():
-            pass
-
     def _scheduled(self, order):
         return self.env["b2b.customer.email"].search(
             [("order_id", "=", order.id), ("state", "=", "pending")]
@@ -331,12 +326,12 @@ class TestOrderEmails(B2bCommon):
         picking.action_b2b_mark_packed()
         picking.action_b2b_mark_packed()
         self._ship(picking)
-        picking._b2b_record_stage("shipped")  # a re-validation, a retried transaction
+        picking._b2b_record_step("shipped")  # a re-validation, a retried transaction
         picking.action_b2b_out_for_delivery()
         picking.action_b2b_out_for_delivery()
         picking.action_b2b_mark_delivered(received_by="Front desk")
         picking.action_b2b_mark_delivered(received_by="Front desk")
-        picking._b2b_record_stage("delivered")
+        picking._b2b_record_step("delivered")
         emails = self._stage_emails(picking)
         self.assertEqual(len(emails), 4, "packed, shipped, out for delivery, delivered")
         self.assertEqual(len(set(emails.mapped("subject"))), 4)

@@ -56,6 +56,23 @@ class TestReturnEmail(B2bReturnCommon):
             set(mails.mapped("recipient_ids")), {self.customer_contact}, "one each"
         )
 
+    def test_request_email_waits_behind_the_order_confirmation(self):
+        self._put_in_stock(self.paper, 10)
+        order = self._create_order([(self.paper, 10)], user_id=self.salesman.id)
+        order.action_confirm()
+        self._ship(order.picking_ids)
+        request = self._create_request(order, [(self.paper, 2)])
+        request.with_user(self.salesman).action_submit()
+        self.assertFalse(self._step_emails(request), "the confirmation is not sent")
+        queue = self.env["b2b.customer.email"].search([("order_id", "=", order.id)])
+        self.assertEqual(queue.mapped("res_model")[-1], "b2b.return.request")
+        self._send_pending_confirmations()
+        self.assertEqual(len(self._step_emails(request)), 1)
+        confirmation = order.message_ids.filtered(
+            lambda message: message.subject and order.name in message.subject
+        )
+        self.assertLess(confirmation[-1].id, self._step_emails(request).id)
+
     def test_steps_never_mail_twice(self):
         request = self._create_request(self.order, [(self.paper, 2)])
         request.with_user(self.salesman).action_submit()
@@ -65,7 +82,7 @@ class TestReturnEmail(B2bReturnCommon):
         self._receive(request)
         # A transaction retried, a hook run again: the step is already recorded.
         request.sudo()._b2b_update_from_pickings()
-        receipt._b2b_record_stage("shipped")
+        receipt._b2b_record_step("shipped")
         self.assertEqual(len(self._step_emails(request)), 3)
 
     def test_refusal_email_gives_the_reason(self):
@@ -100,15 +117,15 @@ class TestReturnEmail(B2bReturnCommon):
         self.assertIn(replacement.name, self._step_emails(request)[2].body)
         # The request's e-mail says it: the delivery's own "shipped" does not,
         # its other stages do.
-        self.assertFalse(replacement._b2b_get_stage_notified("shipped"))
-        self.assertEqual(replacement._b2b_get_stage_notified("delivered"), replacement)
+        self.assertFalse(replacement._b2b_filter_told("shipped"))
+        self.assertEqual(replacement._b2b_filter_told("delivered"), replacement)
         delivery = self.order.picking_ids.filtered(
             lambda picking: (
                 picking.b2b_is_customer_delivery
                 and not picking.b2b_is_return_replacement
             )
         )
-        self.assertEqual(delivery._b2b_get_stage_notified("shipped"), delivery)
+        self.assertEqual(delivery._b2b_filter_told("shipped"), delivery)
         self.assertEqual(self._customer_messages(replacement), customer_messages_before)
 
     def _customer_messages(self, picking):

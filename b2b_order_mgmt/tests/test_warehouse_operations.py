@@ -27,9 +27,7 @@ class TestWarehouseOperations(B2bCommon):
             self._put_in_stock(product, quantity)
         order = self._create_order(lines)
         order.action_confirm()
-        # The stage e-mails of an order wait for its confirmation e-mail.
-        while self.env["b2b.customer.email"]._cron_send():
-            pass
+        self._send_pending_confirmations()
         return order
 
     def _text(self, message):
@@ -161,6 +159,60 @@ class TestWarehouseOperations(B2bCommon):
         self.assertIn(f"{self.paper.display_name}: 4 Units", last)
         self.assertIn(f"Your order {order.name} has been shipped", last)
         self.assertNotIn("Still to follow", last, "nothing left to ship")
+
+    # --- dropship (stock_dropshipping, installed in the test database) ---------------
+
+    def _dropshipped_order(self):
+        """A B2B order of a product the vendor ships straight to the customer:
+        its purchase order confirmed, the vendor's delivery created."""
+        vendor = self.env["res.partner"].create({"name": "Paper Mill"})
+        product = self.env["product.product"].create(
+            {
+                "name": "Drop-shipped Paper",
+                "is_storable": True,
+                "list_price": 5.0,
+                "route_ids": [
+                    (6, 0, self.env.ref("stock_dropshipping.route_drop_shipping").ids)
+                ],
+                "seller_ids": [(0, 0, {"partner_id": vendor.id, "price": 3.0})],
+            }
+        )
+        order = self._confirmed_order([(product, 10)])
+        purchase = self.env["purchase.order"].search(
+            [("group_id", "=", order.procurement_group_id.id)]
+        )
+        purchase.button_confirm()
+        return order
+
+    def test_dropship_goes_through_shipped_then_delivered(self):
+        order = self._dropshipped_order()
+        dropship = order.picking_ids
+        self.assertEqual(dropship.picking_type_code, "dropship")
+        self.assertTrue(dropship.b2b_is_b2b_delivery)
+        self.assertEqual(
+            dropship.b2b_delivery_stage, "waiting", "the vendor prepares it"
+        )
+        self.assertEqual(order.b2b_state, "confirmed")
+        self.assertEqual(self._primary_buttons(dropship), ["Validate"])
+        self._ship(dropship)
+        self.assertEqual(dropship.b2b_delivery_stage, "shipped")
+        self.assertEqual(order.b2b_state, "shipped")
+        self.assertEqual(
+            self._primary_buttons(dropship), ["Delivered"], "no Out for Delivery"
+        )
+        dropship.action_b2b_mark_delivered()
+        self.assertEqual(order.b2b_state, "delivered")
+        self.assertEqual(
+            self._stage_emails(dropship).mapped("subject"),
+            [
+                f"Your order {order.name} has been shipped",
+                f"Your order {order.name} has been delivered",
+            ],
+        )
+        timeline = order._b2b_get_portal_timelines()[0]["steps"]
+        self.assertEqual(
+            [step["key"] for step in timeline], ["confirmed", "shipped", "delivered"]
+        )
 
     # --- installing on a database with past deliveries --------------------------------
 
