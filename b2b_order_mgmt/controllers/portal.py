@@ -1,6 +1,7 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
+import uuid
 
 from werkzeug.exceptions import NotFound
 
@@ -21,6 +22,8 @@ RETURN_LINE_INPUT = re.compile(r"^(qty|reason|comment)_([0-9]+)$")
 # "nan", "inf", "1e3" and "1_000".
 QUANTITY_INPUT = re.compile(r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$")
 RETURN_TYPES = ("return", "exchange")
+# The key the return form carries (uuid4().hex), so that it makes one request.
+SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
 # The quick order pad's limits: more is refused with a message.
 QUICK_ORDER_MAX_ROWS = 2000
 QUICK_ORDER_MAX_BYTES = 5 * 1024 * 1024
@@ -242,10 +245,26 @@ class B2bCustomerPortal(CustomerPortal):
             [("company_id", "in", [False, order_sudo.company_id.id])]
         )
         errors = {}
+        submission_key = post.get("submission_key")
+        if not (submission_key and SUBMISSION_KEY.fullmatch(submission_key)):
+            submission_key = uuid.uuid4().hex
         if request.httprequest.method == "POST":
+            # One request per form, however often it is sent: a submission
+            # of this order at the same moment waits, then finds this one.
+            order_sudo._b2b_lock_returns()
+            # sudo: a key is unique among every customer's requests.
+            sent_sudo = (
+                request.env["b2b.return.request"]
+                .sudo()
+                .search([("submission_key", "=", submission_key)], limit=1)
+            )
+            if sent_sudo.order_id == order_sudo:
+                return request.redirect(f"{sent_sudo.access_url}?message=submitted")
+            if sent_sudo:
+                submission_key = uuid.uuid4().hex
             values, errors = self._b2b_parse_return_form(post, returnable, reasons)
             if not errors:
-                values.update(order_id=order_sudo.id)
+                values.update(order_id=order_sudo.id, submission_key=submission_key)
                 try:
                     return_request = self._b2b_create_return_request(values)
                 except UserError as error:
@@ -264,6 +283,7 @@ class B2bCustomerPortal(CustomerPortal):
                 "reasons": reasons,
                 "form": post,
                 "errors": errors,
+                "submission_key": submission_key,
             },
         )
 
@@ -390,6 +410,7 @@ class B2bCustomerPortal(CustomerPortal):
                     "order_id": values["order_id"],
                     "partner_id": request.env.user.partner_id.id,
                     "request_type": values["request_type"],
+                    "submission_key": values["submission_key"],
                     "line_ids": [
                         Command.create(line_values) for line_values in values["lines"]
                     ],
@@ -485,35 +506,39 @@ class B2bCustomerPortal(CustomerPortal):
         """
         upload = post.get("file")
         text = values["input_text"]
-        if getattr(upload, "filename", None):
-            if text.strip():
-                return [], request.env._(
-                    "Paste lines or upload a file, not both: clear the lines to "
-                    "upload a file."
-                )
-            content = upload.read(QUICK_ORDER_MAX_BYTES + 1)
-            if len(content) > QUICK_ORDER_MAX_BYTES:
-                return [], self._b2b_quick_order_too_big_message()
-            try:
-                rows = parser.parse_file(content, upload.filename)
-            except parser.FileFormatError:
-                return [], request.env._(
-                    "%(file)s cannot be read: upload a CSV file or an Excel "
-                    "workbook (.xlsx) with two columns, SKU and quantity.",
-                    file=upload.filename,
-                )
-            values["input_text"] = "\n".join(row.text for row in rows)
-        elif len(text.encode()) > QUICK_ORDER_MAX_BYTES:
+        file_name = getattr(upload, "filename", None)
+        if file_name and text.strip():
+            return [], request.env._(
+                "Paste lines or upload a file, not both: clear the lines to "
+                "upload a file."
+            )
+        # Bounded work: the bytes first, then the parser reads no row past
+        # the limit. A refused file's rows are not echoed back.
+        content = upload.read(QUICK_ORDER_MAX_BYTES + 1) if file_name else None
+        if len(content if file_name else text.encode()) > QUICK_ORDER_MAX_BYTES:
             return [], self._b2b_quick_order_too_big_message()
-        else:
-            rows = parser.parse_text(text)
+        try:
+            if file_name:
+                rows = parser.parse_file(
+                    content, file_name, max_rows=QUICK_ORDER_MAX_ROWS
+                )
+                values["input_text"] = "\n".join(row.text for row in rows)
+            else:
+                rows = parser.parse_text(text, max_rows=QUICK_ORDER_MAX_ROWS)
+        except parser.FileFormatError as error:
+            if error.code == parser.FILE_CONTROL_CHARACTERS:
+                # Given back without them, to check and send again.
+                values["input_text"] = parser.remove_control_characters(text)
+            if error.code == parser.FILE_TOO_LARGE:
+                return [], self._b2b_quick_order_too_big_message()
+            return [], request.env["sale.order"]._b2b_quick_order_input_message(
+                error.code, file_name
+            )
         if not rows:
             return [], request.env._(
                 "Nothing to order: paste lines (SKU and quantity) or upload a CSV "
                 "or Excel file."
             )
-        if len(rows) > QUICK_ORDER_MAX_ROWS:
-            return [], self._b2b_quick_order_too_big_message()
         return rows, None
 
     def _b2b_quick_order_too_big_message(self):

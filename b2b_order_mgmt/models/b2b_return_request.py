@@ -41,7 +41,13 @@ PROTECTED_FIELDS = {
 # What the request is about: fixed once it is submitted.
 LOCKED_FIELDS = {"order_id", "partner_id", "request_type", "line_ids"}
 # What a portal customer may give when creating a request.
-PORTAL_CREATE_FIELDS = {"partner_id", "order_id", "request_type", "line_ids"}
+PORTAL_CREATE_FIELDS = {
+    "partner_id",
+    "order_id",
+    "request_type",
+    "line_ids",
+    "submission_key",
+}
 
 
 class B2bReturnRequest(models.Model):
@@ -195,9 +201,24 @@ class B2bReturnRequest(models.Model):
         readonly=True,
         copy=False,
     )
+    submission_key = fields.Char(
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The key of the portal form that made the request: the same form "
+        "sent again makes no second request.",
+    )
     return_picking_count = fields.Integer(compute="_compute_counts")
     replacement_picking_count = fields.Integer(compute="_compute_counts")
     credit_note_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        (
+            "submission_key_uniq",
+            "unique(submission_key)",
+            "This form has already been sent.",
+        ),
+    ]
 
     # ------------------------------------------------------------
     # Computes
@@ -355,6 +376,7 @@ class B2bReturnRequest(models.Model):
         )
         # sudo after the access check: the rules read the order's stock moves,
         # which customers cannot read.
+        self.sudo().order_id._b2b_lock_returns()
         self.sudo()._b2b_check_submittable()
         self._b2b_set_state("submitted", step="submitted")
         return True

@@ -9,6 +9,8 @@ from odoo.tools import float_compare, format_date
 from ..order_entry.quantity import format_quantity
 
 # What a portal customer may give on a line of their request.
+# As the portal's form allows: a few sentences, not a document.
+COMMENT_MAX_LENGTH = 1000
 PORTAL_LINE_FIELDS = {
     "request_id",
     "sale_line_id",
@@ -120,6 +122,19 @@ class B2bReturnRequestLine(models.Model):
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+
+    @api.constrains("comment")
+    def _check_comment_length(self):
+        for line in self:
+            if len(line.comment or "") > COMMENT_MAX_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "The comment on %(product)s is too long: at most "
+                        "%(max)s characters.",
+                        product=line.sudo().product_id.display_name,
+                        max=COMMENT_MAX_LENGTH,
+                    )
+                )
 
     @api.constrains("quantity")
     def _check_quantity(self):

@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
+from ..order_entry import parser
+
 # Given empty, they are stored as 0 or False: only left out, without a default,
 # do they reach the database empty.
 NUMERIC_TYPES = {"boolean", "integer", "float", "monetary"}
@@ -76,14 +78,29 @@ class B2bValuesCheckMixin(models.AbstractModel):
 
     @api.model
     def _b2b_check_given_values(self, vals_list):
-        """Raise a ValidationError when a choice is not one of its field's or
-        a record given by its id does not exist (one query per field)."""
+        """Raise a ValidationError when a text holds control characters (the
+        database refuses NUL), a choice is not one of its field's or a record
+        given by its id does not exist (one query per field)."""
         references = defaultdict(set)
         for vals in vals_list:
             for name, value in vals.items():
                 field = self._fields.get(name)
                 if not (field and field.store and value):
                     continue
+                if (
+                    field.type in ("char", "text")
+                    and isinstance(value, str)
+                    and parser.has_control_characters(value)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(model)s: the field “%(field)s” holds control "
+                            "characters (such as NUL) that cannot be saved: remove "
+                            "them.",
+                            model=self._b2b_get_model_label(),
+                            field=field._description_string(self.env),
+                        )
+                    )
                 if field.type == "selection" and isinstance(value, str):
                     if value not in field.get_values(self.env):
                         raise ValidationError(

@@ -237,6 +237,27 @@ class SaleOrder(models.Model):
         }
         return messages[error]
 
+    @api.model
+    def _b2b_quick_order_input_message(self, code, file_name=None):
+        """Why the typed or uploaded rows are refused as a whole (a parser
+        FILE_* code), for the sales rep's quick entry and the portal pad."""
+        if code == parser.FILE_CONTROL_CHARACTERS:
+            return self.env._(
+                "The lines hold control characters (such as NUL) that no SKU or "
+                "quantity holds: remove them, or save the file again as CSV or "
+                "Excel, then try again."
+            )
+        if code == parser.FILE_TOO_LARGE:
+            return self.env._(
+                "%(file)s is too large to read (too many rows or cells): split it.",
+                file=file_name or self.env._("The file"),
+            )
+        return self.env._(
+            "%(file)s cannot be read: upload a CSV file or an Excel workbook "
+            "(.xlsx) with two columns, SKU and quantity.",
+            file=file_name or self.env._("The file"),
+        )
+
     def _b2b_quick_order_prepare_lines(self, quantities):
         """The lines to create, with how each breaks its quantity rule (one
         query for the rules of all products)."""

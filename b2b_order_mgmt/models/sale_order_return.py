@@ -50,6 +50,17 @@ class SaleOrder(models.Model):
     # Business methods
     # ------------------------------------------------------------
 
+    def _b2b_lock_returns(self):
+        """Return requests of these orders are submitted one at a time, so
+        that together they never exceed what was delivered. The rows are
+        rewritten, not only locked: a submission running at the same moment
+        then fails to serialize and Odoo runs it again (HTTP and RPC), seeing
+        this one (a lock alone would let it read what its snapshot saw)."""
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = write_date WHERE id IN %s",
+            [tuple(self.ids)],
+        )
+
     def _b2b_has_delivered_goods(self):
         """Something left the warehouse for the customer: a done customer
         delivery (shipped, out for delivery or delivered)."""

@@ -24,10 +24,12 @@ the caller lists it with its row number and what was typed. Errors are codes,
 not sentences: the ORM side words and translates them. No Odoo import here.
 """
 
+import codecs
 import csv
 import io
 import math
 import re
+import zipfile
 from dataclasses import dataclass, replace
 
 # Why a row cannot be an order line.
@@ -42,10 +44,13 @@ ERROR_NEGATIVE_QUANTITY = "negative_quantity"
 # Why a file cannot be read.
 FILE_UNSUPPORTED = "unsupported"
 FILE_UNREADABLE = "unreadable"
+FILE_TOO_LARGE = "too_large"
+FILE_CONTROL_CHARACTERS = "control_characters"
 
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 ZIP_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 # Tried in this order: the first one found in a row splits it into cells.
 CELL_SEPARATORS = ("\t", ";")
@@ -59,6 +64,18 @@ _GROUPED_NUMBER = re.compile(
 # One sign followed by exactly three digits, after a non-zero integer part.
 _THOUSANDS_LOOKALIKE = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 _DIGIT = re.compile(r"\d")
+# Where str.splitlines() cuts lines.
+_LINE_END = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# No SKU nor quantity holds them (NUL, escape...); tabs and line ends do not count.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A workbook is a zip: a small file can hold millions of cells. Its content is
+# refused past this size (2,000 rows take well under 1 MB; openpyxl scans a
+# whole sheet to size it, about 0.1 s per MB), and only the first cells of a
+# row are read (SKU, quantity, and a few more to refuse as extra columns).
+XLSX_MAX_UNZIPPED_BYTES = 8 * 1024 * 1024
+XLSX_MAX_COLUMNS = 10
+# Empty rows a workbook may hold per row read, before it is refused as too large.
+XLSX_EMPTY_ROWS_PER_ROW = 10
 
 
 class FileFormatError(ValueError):
@@ -98,15 +115,20 @@ class ParsedRow:
 # --- Text --------------------------------------------------------------------
 
 
-def parse_text(text):
+def parse_text(text, max_rows=None):
     """Rows typed or pasted, one order line per row.
 
+    :param max_rows: more non-empty rows are refused (FILE_TOO_LARGE), read
+        no further
     :return: [ParsedRow] for every non-empty row, in input order
+    :raise FileFormatError: too many rows, or control characters
     """
+    _check_characters(text or "")
     rows = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
+    for number, line in enumerate(_lines(text or ""), start=1):
         cells = split_line(line)
         if cells:
+            _check_row_count(rows, max_rows)
             # Leading tabs stay: they are empty cells (a missing SKU).
             rows.append(parse_cells(number, cells, text=line.rstrip().lstrip(" ")))
     return _mark_header(rows)
@@ -181,18 +203,20 @@ def parse_quantity(value):
 # --- Files -------------------------------------------------------------------
 
 
-def parse_file(content, file_name=""):
+def parse_file(content, file_name="", max_rows=None):
     """Rows of an uploaded CSV (or text) or XLSX file: SKU, then quantity.
 
     :param content: the file's bytes (not base64)
     :param file_name: tells the format; the content does when it is missing
-    :raise FileFormatError: the file is not CSV, text or XLSX, or is damaged
+    :param max_rows: more non-empty rows are refused, read no further
+    :raise FileFormatError: the file is not CSV, text or XLSX, is damaged,
+        too large or holds control characters
     """
     kind = file_kind(content, file_name)
     if kind == "xlsx":
-        return parse_xlsx(content)
+        return parse_xlsx(content, max_rows=max_rows)
     if kind == "text":
-        return parse_csv(decode_text(content))
+        return parse_csv(decode_text(content), max_rows=max_rows)
     raise FileFormatError(FILE_UNSUPPORTED)
 
 
@@ -207,12 +231,20 @@ def file_kind(content, file_name=""):
         return None
     if content.startswith(ZIP_MAGIC):
         return "xlsx"
+    if content.startswith(UTF16_BOMS):
+        return "text"
     return None if b"\x00" in content else "text"
 
 
 def decode_text(content):
-    """UTF-8 (with or without BOM), else Windows' Western encoding, as Excel
-    saves CSV files; Latin-1 reads anything that is left."""
+    """UTF-16 with its BOM (Excel's "Unicode text"), UTF-8 with or without
+    BOM, else Windows' Western encoding, as Excel saves CSV files; Latin-1
+    reads anything that is left."""
+    if content.startswith(UTF16_BOMS):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(FILE_UNREADABLE) from exc
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding)
@@ -221,26 +253,29 @@ def decode_text(content):
     return content.decode("latin-1")
 
 
-def parse_csv(text):
+def parse_csv(text, max_rows=None):
     """Rows of a CSV file. Its delimiter is the first of tab, semicolon and
     comma found in its first row; without any, it is read as typed text."""
-    first_row = next((line for line in text.splitlines() if line.strip()), "")
+    first_row = next((line for line in _lines(text) if line.strip()), "")
     delimiter = next((sep for sep in ("\t", ";", ",") if sep in first_row), None)
     if delimiter is None:
-        return parse_text(text)
+        return parse_text(text, max_rows=max_rows)
+    _check_characters(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     for cells in reader:
         if _trim_cells(cells):
+            _check_row_count(rows, max_rows)
             rows.append(parse_cells(reader.line_num, cells))
     return _mark_header(rows)
 
 
-def parse_xlsx(content):
+def parse_xlsx(content, max_rows=None):
     """Rows of the first sheet of an XLSX workbook (values, not formulas)."""
     # Imported here: only uploads need it, and it is slow to import.
     import openpyxl
 
+    _check_unzipped_size(content)
     try:
         book = openpyxl.load_workbook(
             io.BytesIO(content), read_only=True, data_only=True
@@ -249,17 +284,66 @@ def parse_xlsx(content):
         raise FileFormatError(FILE_UNREADABLE) from exc
     try:
         rows = []
-        for number, values in enumerate(
-            book.worksheets[0].iter_rows(values_only=True), start=1
-        ):
+        sheet_rows = book.worksheets[0].iter_rows(
+            max_col=XLSX_MAX_COLUMNS, values_only=True
+        )
+        for number, values in enumerate(sheet_rows, start=1):
+            if max_rows is not None and number > max_rows * XLSX_EMPTY_ROWS_PER_ROW:
+                raise FileFormatError(FILE_TOO_LARGE)
             if _trim_cells(values):
+                _check_row_count(rows, max_rows)
+                for value in values:
+                    if isinstance(value, str):
+                        _check_characters(value)
                 rows.append(parse_cells(number, values))
     finally:
         book.close()
     return _mark_header(rows)
 
 
+def _check_unzipped_size(content):
+    """Refuse a workbook whose content, unzipped, is too large to read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise FileFormatError(FILE_UNREADABLE) from exc
+    if size > XLSX_MAX_UNZIPPED_BYTES:
+        raise FileFormatError(FILE_TOO_LARGE)
+
+
 # --- Helpers -------------------------------------------------------------------
+
+
+def _check_row_count(rows, max_rows):
+    """Refuse one more row once ``max_rows`` are read: nothing past it is."""
+    if max_rows is not None and len(rows) >= max_rows:
+        raise FileFormatError(FILE_TOO_LARGE)
+
+
+def _lines(text):
+    """The lines of ``text`` as str.splitlines() cuts them, one at a time: a
+    large input is not copied whole, only the lines read."""
+    start = 0
+    for match in _LINE_END.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def remove_control_characters(text):
+    """The text without the characters that refuse it (see parse_text)."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
+def has_control_characters(text):
+    return bool(_CONTROL_CHARACTERS.search(text))
+
+
+def _check_characters(text):
+    if has_control_characters(text):
+        raise FileFormatError(FILE_CONTROL_CHARACTERS)
 
 
 def _cell_text(cell):

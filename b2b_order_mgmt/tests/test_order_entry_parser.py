@@ -4,6 +4,7 @@
 
 import csv
 import io
+import zipfile
 
 import openpyxl
 
@@ -219,3 +220,81 @@ class TestParseFile(BaseCase):
             with self.assertRaises(parser.FileFormatError) as caught:
                 parser.parse_file(content, name)
             self.assertEqual(caught.exception.code, code, name)
+
+
+@tagged("post_install", "-at_install")
+class TestParseBounds(BaseCase):
+    """Bounded work: no row is read past the limit, a workbook too large
+    unzipped is refused unread; control characters refuse the input."""
+
+    def assertRefused(self, code, parse, *args, **kwargs):
+        with self.assertRaises(parser.FileFormatError) as caught:
+            parse(*args, **kwargs)
+        self.assertEqual(caught.exception.code, code)
+
+    def test_rows_past_the_limit_are_refused(self):
+        text = "\n".join(f"A-{n} 1" for n in range(5))
+        self.assertEqual(len(parser.parse_text(text, max_rows=5)), 5)
+        self.assertRefused(parser.FILE_TOO_LARGE, parser.parse_text, text, max_rows=4)
+        content = csv_bytes([[f"A-{n}", 1] for n in range(5)])
+        self.assertRefused(
+            parser.FILE_TOO_LARGE, parser.parse_file, content, "o.csv", max_rows=4
+        )
+        content = xlsx_bytes([[f"A-{n}", 1] for n in range(5)])
+        self.assertRefused(
+            parser.FILE_TOO_LARGE, parser.parse_file, content, "o.xlsx", max_rows=4
+        )
+
+    def test_a_workbook_of_empty_rows_is_not_read_to_its_end(self):
+        book = openpyxl.Workbook()
+        book.active.append(["A-1", 1])
+        book.active.cell(row=200, column=1, value=" ")
+        buffer = io.BytesIO()
+        book.save(buffer)
+        self.assertRefused(
+            parser.FILE_TOO_LARGE,
+            parser.parse_file,
+            buffer.getvalue(),
+            "o.xlsx",
+            max_rows=10,
+        )
+
+    def test_a_workbook_too_large_unzipped_is_refused_unread(self):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "xl/worksheets/sheet1.xml", b" " * (parser.XLSX_MAX_UNZIPPED_BYTES + 1)
+            )
+        self.assertLess(len(buffer.getvalue()), 200_000, "a small file")
+        self.assertRefused(
+            parser.FILE_TOO_LARGE, parser.parse_file, buffer.getvalue(), "o.xlsx"
+        )
+
+    def test_only_the_first_cells_of_a_row_are_read(self):
+        content = xlsx_bytes([["A-1", 2, *([None] * 20), "far away"]])
+        self.assertEqual(
+            rows_of(parser.parse_file(content, "o.xlsx")), [(1, "A-1", 2.0, None)]
+        )
+
+    def test_control_characters_refuse_the_input(self):
+        self.assertRefused(
+            parser.FILE_CONTROL_CHARACTERS, parser.parse_text, "A-1\x00 2"
+        )
+        self.assertRefused(
+            parser.FILE_CONTROL_CHARACTERS,
+            parser.parse_file,
+            b"A-1;2\nA-\x1b2;3\n",
+            "o.csv",
+        )
+        self.assertEqual(parser.remove_control_characters("A-1\x00 2\t"), "A-1 2\t")
+
+    def test_utf16_files_with_their_bom_are_read(self):
+        for encoding in ("utf-16-le", "utf-16-be"):
+            bom = "\ufeff".encode(encoding)
+            content = bom + "SKU;Qty\r\nCAFÉ-1;3\r\n".encode(encoding)
+            for name in ("order.csv", ""):
+                self.assertEqual(
+                    rows_of(parser.parse_file(content, name)),
+                    [(1, "SKU", None, "header"), (2, "CAFÉ-1", 3.0, None)],
+                    f"{encoding} {name!r}",
+                )

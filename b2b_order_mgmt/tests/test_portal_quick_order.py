@@ -298,6 +298,20 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
         self.assertEqual(self._input(page), too_many)
         self.assertFalse(self._orders())
 
+    def test_a_file_too_large_is_refused_without_its_rows(self):
+        self._login(self.portal_user)
+        content = "\n".join(f"T-PENS;{n}" for n in range(1, 3001)).encode()
+        page = self._pad("check", files={"file": ("big.csv", content, "text/csv")})
+        self.assertIn("At most 2000 rows", self._errors(page))
+        self.assertEqual(self._input(page), "", "its rows are not sent back")
+
+    def test_control_characters_are_refused_with_a_message(self):
+        self._login(self.portal_user)
+        page = self._pad("send", "T-PENS\x00 2")
+        self.assertIn("control characters", self._errors(page))
+        self.assertEqual(self._input(page), "T-PENS 2", "given back without them")
+        self.assertFalse(self._orders())
+
     def test_csv_and_xlsx_uploads(self):
         book = openpyxl.Workbook()
         sheet = book.active

@@ -143,6 +143,16 @@ class TestQuickOrder(B2bFastOrderCommon):
         self.assertEqual((rejected.row, rejected.text), (4, "T-CHAIR\t0"))
         self.assertIn("zero", rejected.message)
 
+    def test_control_characters_are_refused_with_a_message(self):
+        order = self._quotation()
+        with self.assertRaisesRegex(UserError, "control characters"):
+            self._quick_entry(order, text="T-PENS\x00 2")
+        with self.assertRaisesRegex(UserError, "control characters"):
+            self._quick_entry(
+                order, file=base64.b64encode(b"T-PENS;\x072\n"), file_name="o.csv"
+            )
+        self.assertFalse(order.order_line)
+
     def test_unreadable_file(self):
         order = self._quotation()
         with self.assertRaisesRegex(UserError, "order.pdf cannot be read"):

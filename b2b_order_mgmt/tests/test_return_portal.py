@@ -246,6 +246,47 @@ class TestReturnPortal(B2bPortalHttpMixin, HttpCase, B2bReturnCommon):
                 page = self._post_form_errors(data)
                 self.assertIn(message, self._form_error(page))
 
+    def test_a_form_sent_twice_makes_one_request(self):
+        self._login(self.portal_user)
+        page = self._page(self._form_url(self.order))
+        (key,) = page.xpath("//input[@name='submission_key']/@value")
+        data = dict(
+            self._form_data({self.paper_line: ("2", self.reason_damaged, "")}),
+            submission_key=key,
+        )
+        first = self._post(self._form_url(self.order), data)
+        again = self._post(self._form_url(self.order), data)
+        made = self._requests().filtered(lambda request: request.order_id == self.order)
+        self.assertEqual(len(made), 1)
+        self._assert_redirect(first, f"/my/returns/{made.id}?message=submitted")
+        self._assert_redirect(again, f"/my/returns/{made.id}?message=submitted")
+        self.assertEqual(made.line_ids.quantity, 2)
+        # Another form (a new key) is another request.
+        del data["submission_key"]
+        self._post(self._form_url(self.order), data)
+        self.assertEqual(
+            len(
+                self._requests().filtered(
+                    lambda request: request.order_id == self.order
+                )
+            ),
+            2,
+        )
+
+    def test_a_comment_too_long_or_with_control_characters_is_refused(self):
+        self._login(self.portal_user)
+        for comment, message in (
+            ("x" * 1_000_000, "is too long: at most 1000 characters"),
+            ("Torn\x00packs", "control characters"),
+        ):
+            with self.subTest(message=message):
+                page = self._post_form_errors(
+                    self._form_data(
+                        {self.paper_line: ("2", self.reason_damaged, comment)}
+                    )
+                )
+                self.assertIn(message, self._form_error(page))
+
     def test_a_reason_is_required(self):
         self._login(self.portal_user)
         other_company = self.env["res.company"].create({"name": "B2B Elsewhere"})

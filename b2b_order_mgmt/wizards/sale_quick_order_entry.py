@@ -11,6 +11,8 @@ from ..order_entry import parser
 
 class SaleQuickOrderEntry(models.TransientModel):
     _name = "sale.quick.order.entry"
+    # Its text is saved before it is read: control characters are refused first.
+    _inherit = ["b2b.values.check.mixin"]
     _description = "Quick Order Entry"
 
     order_id = fields.Many2one(
@@ -86,7 +88,12 @@ class SaleQuickOrderEntry(models.TransientModel):
             )
         if self.file:
             return self._read_file_rows()
-        rows = parser.parse_text(self.input_text)
+        try:
+            rows = parser.parse_text(self.input_text)
+        except parser.FileFormatError as error:
+            raise UserError(
+                self.env["sale.order"]._b2b_quick_order_input_message(error.code)
+            ) from error
         if not rows:
             raise UserError(
                 self.env._(
@@ -101,11 +108,10 @@ class SaleQuickOrderEntry(models.TransientModel):
             content = base64.b64decode(self.file, validate=True)
             rows = parser.parse_file(content, self.file_name)
         except (binascii.Error, parser.FileFormatError) as error:
+            code = getattr(error, "code", parser.FILE_UNREADABLE)
             raise UserError(
-                self.env._(
-                    "%(file)s cannot be read: upload a CSV file or an Excel "
-                    "workbook (.xlsx) with two columns, SKU and quantity.",
-                    file=self.file_name or self.env._("The file"),
+                self.env["sale.order"]._b2b_quick_order_input_message(
+                    code, self.file_name
                 )
             ) from error
         if not rows:
