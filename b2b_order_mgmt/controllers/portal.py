@@ -230,6 +230,10 @@ class B2bCustomerPortal(CustomerPortal):
         if not order_sudo:
             # Unknown and forbidden answer alike: no hint whether it exists.
             raise NotFound()
+        posted = request.httprequest.method == "POST"
+        submission_key, sent_sudo = self._b2b_get_return_submission(order_sudo, post)
+        if sent_sudo:
+            return request.redirect(f"{sent_sudo.access_url}?message=submitted")
         returnable = order_sudo._b2b_get_returnable_lines()
         if not returnable:
             return request.render(
@@ -245,23 +249,7 @@ class B2bCustomerPortal(CustomerPortal):
             [("company_id", "in", [False, order_sudo.company_id.id])]
         )
         errors = {}
-        submission_key = post.get("submission_key")
-        if not (submission_key and SUBMISSION_KEY.fullmatch(submission_key)):
-            submission_key = uuid.uuid4().hex
-        if request.httprequest.method == "POST":
-            # One request per form, however often it is sent: a submission
-            # of this order at the same moment waits, then finds this one.
-            order_sudo._b2b_lock_returns()
-            # sudo: a key is unique among every customer's requests.
-            sent_sudo = (
-                request.env["b2b.return.request"]
-                .sudo()
-                .search([("submission_key", "=", submission_key)], limit=1)
-            )
-            if sent_sudo.order_id == order_sudo:
-                return request.redirect(f"{sent_sudo.access_url}?message=submitted")
-            if sent_sudo:
-                submission_key = uuid.uuid4().hex
+        if posted:
             values, errors = self._b2b_parse_return_form(post, returnable, reasons)
             if not errors:
                 values.update(order_id=order_sudo.id, submission_key=submission_key)
@@ -286,6 +274,28 @@ class B2bCustomerPortal(CustomerPortal):
                 "submission_key": submission_key,
             },
         )
+
+    def _b2b_get_return_submission(self, order_sudo, post):
+        """The return form's key, and the request it already made (in sudo),
+        if it was sent before: one request per form, however often it is sent.
+        A post locks the order's returns: a submission of the same order at
+        the same moment waits, then finds this one.
+
+        :return: (key, request or an empty recordset)
+        """
+        requests_sudo = request.env["b2b.return.request"].sudo()
+        key = post.get("submission_key")
+        if not (key and SUBMISSION_KEY.fullmatch(key)):
+            return uuid.uuid4().hex, requests_sudo
+        if request.httprequest.method != "POST":
+            return key, requests_sudo
+        order_sudo._b2b_lock_returns()
+        # sudo: a key is unique among every customer's requests.
+        sent_sudo = requests_sudo.search([("submission_key", "=", key)], limit=1)
+        if sent_sudo and sent_sudo.order_id != order_sudo:
+            # Not this order's: a new form.
+            return uuid.uuid4().hex, requests_sudo
+        return key, sent_sudo
 
     def _b2b_get_customer_order(self, order_id):
         """The customer's own B2B order, in sudo, or None. Reading it is not

@@ -59,6 +59,8 @@ class SaleOrder(models.Model):
         self.env.cr.execute(
             "UPDATE sale_order SET write_date = write_date WHERE id IN %s",
             [tuple(self.ids)],
+            # The conflict is expected, and retried: not an error to log.
+            log_exceptions=False,
         )
 
     def _b2b_has_delivered_goods(self):
