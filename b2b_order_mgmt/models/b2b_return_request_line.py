@@ -152,13 +152,13 @@ class B2bReturnRequestLine(models.Model):
     def _check_sale_line(self):
         for line in self:
             request = line.request_id
-            # As the user: another customer's order line is not even readable.
+            # As the user: another customer's order line is not even readable,
+            # nor named.
             if line.sale_line_id.order_id != request.order_id:
                 raise ValidationError(
                     self.env._(
-                        "%(product)s is not a product of order %(order)s: a return "
+                        "This line is not a line of order %(order)s: a return "
                         "request covers the products of one order.",
-                        product=line.sale_line_id.sudo().name,
                         order=request.order_id.name,
                     )
                 )

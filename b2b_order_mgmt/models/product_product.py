@@ -61,7 +61,19 @@ class ProductProduct(models.Model):
 
     def _b2b_sale_refusal_reason(self, company):
         """Why the product cannot be put on an order of ``company`` (fast entry,
-        reorder), or False when it can."""
+        reorder), or False when it can. A customer (the portal's context key
+        ``b2b_for_customer``) only reads that it is not available: never why
+        (archived, unsellable, blocked with the sales team's own warning,
+        another company's)."""
+        self.ensure_one()
+        reason = self._b2b_get_sale_refusal(company)
+        if reason and self.env.context.get("b2b_for_customer"):
+            return self.env._(
+                "%(product)s is not available.", product=self.display_name
+            )
+        return reason
+
+    def _b2b_get_sale_refusal(self, company):
         self.ensure_one()
         if self.company_id and self.company_id != company:
             return self.env._("This product belongs to another company.")

@@ -168,8 +168,12 @@ class SaleOrder(models.Model):
         :param candidates: the products found for the SKU
         :return: (product.product or empty, refusal message or False)
         """
+        # A customer (the portal) learns only that a reference is not
+        # available to them: not whether it exists, nor the products it names.
+        customer = self.env.context.get("b2b_for_customer")
+        unavailable = self.env._("This reference is not available.")
         if not candidates:
-            return candidates, self.env._(
+            return candidates, unavailable if customer else self.env._(
                 "No product has this Internal Reference or barcode."
             )
         refusals = {
@@ -179,12 +183,18 @@ class SaleOrder(models.Model):
         orderable = [product for product, refusal in refusals.items() if not refusal]
         if len(orderable) == 1:
             return orderable[0].with_env(self.env), False
+        if orderable and customer:
+            return candidates.browse(), self.env._(
+                "Several products have this reference: tell us which one you want."
+            )
         if orderable:
             return candidates.browse(), self.env._(
                 "Several products have this SKU (%(products)s): add the right one "
                 "on the order form.",
                 products=", ".join(product.display_name for product in orderable),
             )
+        if customer:
+            return candidates.browse(), unavailable
         # Never name a product of another company.
         product = candidates[0]
         if product.company_id and product.company_id != self.company_id:
@@ -342,7 +352,9 @@ class SaleOrder(models.Model):
         try:
             # A name of its own: the quotations' sequence would lose a number
             # at every preview.
-            order = self.with_context(tracking_disable=True).create(
+            order = self.with_context(
+                tracking_disable=True, b2b_for_customer=True
+            ).create(
                 dict(
                     self._b2b_prepare_portal_quick_order_vals(contact),
                     name=self.env._("Preview"),
@@ -375,7 +387,9 @@ class SaleOrder(models.Model):
         :return: (the new quotation, QuickOrderCheck)
         """
         order = self.create(self._b2b_prepare_portal_quick_order_vals(contact))
-        check, _new_lines = order._b2b_quick_order_import(parsed_rows)
+        check, _new_lines = order.with_context(
+            b2b_for_customer=True
+        )._b2b_quick_order_import(parsed_rows)
         # Followers of the customer's company read its orders in the portal.
         order.message_subscribe(partner_ids=contact.ids)
         order._b2b_post_portal_quick_order_message(contact, check)

@@ -150,7 +150,7 @@ class SaleOrder(models.Model):
         """Order again from the portal: the new quotation, which ``contact``
         (the customer's buyer) follows so that it opens in their portal.
         Call it in sudo after checking that the order is the buyer's own."""
-        result = self._b2b_reorder()
+        result = self.with_context(b2b_for_customer=True)._b2b_reorder()
         result.order.write(self._b2b_portal_request_vals())
         result.order.message_subscribe(partner_ids=contact.ids)
         return result

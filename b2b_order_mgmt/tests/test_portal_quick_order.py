@@ -128,12 +128,12 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
         expected = {
             "fr_FR": (
                 "Commande rapide",
-                "Aucun produit n'a cette référence interne ou ce code-barres.",
+                "Cette référence n'est pas disponible.",
                 "Remise sur volume : 10 % à partir de 50",
             ),
             "de_DE": (
                 "Schnellbestellung",
-                "Kein Produkt hat diese interne Referenz oder diesen Barcode.",
+                "Diese Referenz ist nicht verfügbar.",
                 "Mengenrabatt: 10 % ab 50",
             ),
         }
@@ -188,7 +188,7 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
         self.assertFalse(self._errors(page))
         rows = self._rows(page)
         expected = {
-            2: ("T-NOPE 3", "No product has this Internal Reference or barcode."),
+            2: ("T-NOPE 3", "This reference is not available."),
             3: ("T-PENS", "No quantity after the SKU."),
             4: ("T-PENS;2;red", "More than two columns"),
             5: ("T-PENS lots", "The quantity is not a number."),
@@ -196,8 +196,9 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
             7: ("T-PENS 0", "The quantity is zero."),
             8: ("T-PENS -2", "The quantity is negative."),
             9: ("\t4", "No SKU"),
-            10: ("T-OLD 2", "archived"),
-            11: ("T-INTERNAL 1", "cannot be sold"),
+            # Archived, not for sale: the customer learns nothing more.
+            10: ("T-OLD 2", "This reference is not available."),
+            11: ("T-INTERNAL 1", "This reference is not available."),
         }
         for number, (typed, why) in expected.items():
             status, shown, message = rows[number]
@@ -297,6 +298,28 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
         self.assertIn("At most 2000 rows", self._errors(page))
         self.assertEqual(self._input(page), too_many)
         self.assertFalse(self._orders())
+
+    def test_nothing_internal_reaches_the_customer(self):
+        self.chairs.write(
+            {"sale_line_warn": "block", "sale_line_warn_msg": "Recalled: lot 7 leaks."}
+        )
+        self._login(self.portal_user)
+        page = self._pad("check", "T-OLD 1\nt-old 1\nT-INTERNAL 2\nT-CHAIR 1")
+        text = page.text_content()
+        for internal in (
+            self.old_binder.name,
+            self.internal_use.name,
+            self.chairs.name,
+            "Recalled",
+            "archived",
+            "cannot be sold",
+            "another company",
+        ):
+            self.assertNotIn(internal, text)
+        self.assertEqual(
+            {message for _status, _text, message in self._rows(page).values()},
+            {"This reference is not available."},
+        )
 
     def test_a_file_too_large_is_refused_without_its_rows(self):
         self._login(self.portal_user)
@@ -471,8 +494,8 @@ class TestPortalQuickOrder(B2bPortalHttpMixin, HttpCase, B2bFastOrderCommon):
         page = html.fromstring(self._get(response.headers["Location"]).content)
         notice = page.xpath("//div[hasclass('o_b2b_order_notice')]")[0].text_content()
         self.assertIn(origin.name, notice)
-        self.assertIn("B2B Chair", notice)
-        self.assertIn("archived", notice)
+        self.assertIn("B2B Chair is not available", notice)
+        self.assertNotIn("archived", notice)
 
     def test_order_again_of_another_customer_or_unknown_order_is_not_found(self):
         other = self._confirmed_order([(self.paper, 1)], partner=self.other_customer)

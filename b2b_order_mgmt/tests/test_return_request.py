@@ -349,7 +349,7 @@ class TestReturnRules(B2bReturnCommon):
 
     def test_line_of_another_order(self):
         other_order = self._delivered_order([(self.paper, 3)])
-        with self.assertRaisesRegex(ValidationError, "is not a product of order"):
+        with self.assertRaisesRegex(ValidationError, "is not a line of order"):
             self.env["b2b.return.request"].create(
                 {
                     "order_id": self.order.id,
