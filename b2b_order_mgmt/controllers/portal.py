@@ -485,12 +485,12 @@ class B2bCustomerPortal(CustomerPortal):
             errors.append(error)
             return None
         orders_sudo = request.env["sale.order"].sudo()
-        preview = orders_sudo._b2b_portal_quick_order_preview(contact_sudo, rows)
         action = post.get("action")
+        preview = orders_sudo._b2b_portal_quick_order_preview(
+            contact_sudo, rows, suggest=action == "suggest"
+        )
         if action == "suggest":
-            values["input_text"] = self._b2b_quick_order_suggested_text(preview)
-            rows = parser.parse_text(values["input_text"])
-            preview = orders_sudo._b2b_portal_quick_order_preview(contact_sudo, rows)
+            values["input_text"] = "\n".join(row.text for row in preview.check.rows)
         values["preview"] = preview
         if action != "send":
             return None
@@ -577,22 +577,6 @@ class B2bCustomerPortal(CustomerPortal):
         """The input with one more row (a frequently ordered product)."""
         line = " ".join(line.splitlines()).strip()
         return "\n".join(part for part in (text.rstrip(), line) if part)
-
-    def _b2b_quick_order_suggested_text(self, preview):
-        """The input with the suggested quantity on every line that breaks its
-        rule; rows summed on such a line become one row."""
-        fixed = {
-            line["rows"][0]: line for line in preview.lines if line["quantity_warning"]
-        }
-        merged_rows = {row for line in fixed.values() for row in line["rows"]}
-        texts = []
-        for row in preview.check.rows:
-            line = fixed.get(row.row)
-            if line:
-                texts.append(f"{row.sku}\t{format_quantity(line['suggested_qty'])}")
-            elif row.row not in merged_rows:
-                texts.append(row.text)
-        return "\n".join(texts)
 
     # ------------------------------------------------------------
     # Fast ordering: Order Again

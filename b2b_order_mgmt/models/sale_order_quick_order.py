@@ -22,9 +22,10 @@ QuickOrderRow = namedtuple(
     "QuickOrderRow", ["row", "text", "sku", "quantity", "product", "status", "message"]
 )
 # One order line to create: its quantity is summed over its rows (row numbers);
-# ``warning``: how it breaks its quantity rule, empty when it does not.
+# ``warning``: how it breaks its quantity rule, empty when it does not, and
+# ``suggested`` the quantity its rule suggests then.
 QuickOrderLine = namedtuple(
-    "QuickOrderLine", ["product", "quantity", "rows", "warning"]
+    "QuickOrderLine", ["product", "quantity", "rows", "warning", "suggested"]
 )
 QuickOrderCheck = namedtuple("QuickOrderCheck", ["rows", "lines"])
 # The portal quick order pad (see _b2b_portal_quick_order_preview): the check of
@@ -278,14 +279,14 @@ class SaleOrder(models.Model):
         lines = []
         for product, (quantity, rows) in quantities.items():
             rule = rules.get(product.product_tmpl_id.id)
-            warning = ""
+            warning, suggested = "", quantity
             if rule:
                 suggested = rule._b2b_suggest_quantity(quantity, product.uom_id)
                 if suggested != quantity:
                     warning = rule._b2b_format_warning(
                         product, quantity, suggested, product.uom_id
                     )
-            lines.append(QuickOrderLine(product, quantity, rows, warning))
+            lines.append(QuickOrderLine(product, quantity, rows, warning, suggested))
         return lines
 
     def _b2b_quick_order_rows(self, outcomes, lines):
@@ -340,12 +341,15 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _b2b_portal_quick_order_preview(self, contact, parsed_rows):
+    def _b2b_portal_quick_order_preview(self, contact, parsed_rows, suggest=False):
         """Price the rows exactly as the quotation requested by ``contact``
         would be: the same draft quotation, made in a savepoint with the lines
         added by _b2b_quick_order_add, read, then rolled back. Call it in sudo
         after checking that ``contact`` is the logged-in user's partner.
 
+        :param suggest: price the rows with the suggested quantity on every
+            line that breaks its quantity rule instead (priced once); the
+            preview's rows then hold the texts of the new input
         :return: QuickOrderPreview
         """
         savepoint = self.env.cr.savepoint()
@@ -361,6 +365,10 @@ class SaleOrder(models.Model):
                 )
             )
             check = order._b2b_quick_order_check(parsed_rows)
+            if suggest:
+                check = order._b2b_quick_order_check(
+                    parser.parse_text(self._b2b_quick_order_suggested_text(check))
+                )
             new_lines = order._b2b_quick_order_add(check.lines)
             return QuickOrderPreview(
                 check,
@@ -376,6 +384,21 @@ class SaleOrder(models.Model):
             )
         finally:
             savepoint.close(rollback=True)
+
+    @api.model
+    def _b2b_quick_order_suggested_text(self, check):
+        """The input of a QuickOrderCheck with the suggested quantity on every
+        line that breaks its rule; rows summed on such a line become one row."""
+        fixed = {line.rows[0]: line for line in check.lines if line.warning}
+        merged_rows = {row for line in fixed.values() for row in line.rows}
+        texts = []
+        for row in check.rows:
+            line = fixed.get(row.row)
+            if line:
+                texts.append(f"{row.sku}\t{format_quantity(line.suggested)}")
+            elif row.row not in merged_rows:
+                texts.append(row.text)
+        return "\n".join(texts)
 
     @api.model
     def _b2b_portal_quick_order_create(self, contact, parsed_rows):
