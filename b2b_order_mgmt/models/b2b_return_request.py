@@ -437,9 +437,10 @@ class B2bReturnRequest(models.Model):
                 )
             )
         returns = self.filtered(lambda request: request.request_type == "return")
+        returns._b2b_check_refund_rights()
         for request in returns:
-            # sudo after the group check: After-Sales refunds returned goods
-            # without Invoicing rights, as salespeople invoice orders.
+            # sudo after the rights check: an After-Sales user the company
+            # lets post credit notes has no Invoicing rights.
             request.sudo().with_company(request.company_id)._b2b_refund()
         returns._b2b_record_step("refunded")
         self._b2b_set_state("done")
@@ -522,6 +523,24 @@ class B2bReturnRequest(models.Model):
                 )
             )
         self.check_access("read")
+
+    def _b2b_check_refund_rights(self):
+        """Closing a return posts its credit note: Invoicing's own rights, or
+        the company's explicit setting for After-Sales users."""
+        if self.env.user.has_group("account.group_account_invoice"):
+            return
+        refused = self.filtered(
+            lambda request: not request.company_id.b2b_after_sales_refunds
+        )
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Closing a return posts its credit note: this needs Invoicing "
+                    "rights, or the setting “After-Sales Posts Credit Notes” "
+                    "(Sales settings). Not possible for: %(requests)s",
+                    requests=", ".join(refused.mapped("name")),
+                )
+            )
 
     def _b2b_check_refusable(self):
         self._b2b_check_after_sales()

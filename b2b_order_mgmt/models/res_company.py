@@ -45,6 +45,13 @@ class ResCompany(models.Model):
         "or an exchange. 0: no time limit.",
     )
 
+    b2b_after_sales_refunds = fields.Boolean(
+        string="After-Sales Posts Credit Notes",
+        help="Let After-Sales users without Invoicing rights close returns: "
+        "closing a return posts its credit note. Off, only users with "
+        "Invoicing rights (Billing) close them.",
+    )
+
     @api.constrains("b2b_return_window_days")
     def _check_b2b_return_window_days(self):
         if any(company.b2b_return_window_days < 0 for company in self):

@@ -24,3 +24,6 @@ class ResConfigSettings(models.TransientModel):
     b2b_return_window_days = fields.Integer(
         related="company_id.b2b_return_window_days", readonly=False
     )
+    b2b_after_sales_refunds = fields.Boolean(
+        related="company_id.b2b_after_sales_refunds", readonly=False
+    )

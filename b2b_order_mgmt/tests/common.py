@@ -205,6 +205,9 @@ class B2bReturnCommon(B2bCommon):
             groups="sales_team.group_sale_salesman,b2b_order_mgmt.group_b2b_after_sales",
             name="B2B After-Sales",
         )
+        # After-Sales closes returns (posting their credit notes) without
+        # Invoicing rights: the company says so (see TestReturnRequest).
+        cls.env.company.b2b_after_sales_refunds = True
         cls.customer.email = "orders@acme.example"
         cls.customer_contact.email = "alice@acme.example"
         cls.portal_user = new_test_user(

@@ -87,6 +87,20 @@ class TestReturnFlow(B2bReturnCommon):
             sale_line.qty_to_invoice, 0, "returned goods never re-invoiced"
         )
 
+    def test_closing_a_return_needs_invoicing_rights_or_the_setting(self):
+        order = self._delivered_order([(self.paper, 10)])
+        self._invoice(order)
+        request = self._approved_request(order, [(self.paper, 3)])
+        self._receive(request)
+        self.env.company.b2b_after_sales_refunds = False
+        with self.assertRaisesRegex(AccessError, "needs Invoicing rights"):
+            request.with_user(self.after_sales).action_done()
+        self.assertEqual(request.state, "received", "nothing lost")
+        self.assertFalse(request.credit_note_ids)
+        self.after_sales.groups_id += self.env.ref("account.group_account_invoice")
+        request.with_user(self.after_sales).action_done()
+        self.assertEqual(request.credit_note_ids.state, "posted")
+
     def test_return_invoiced_on_delivered_quantities(self):
         self.pens.invoice_policy = "delivery"
         order = self._delivered_order([(self.pens, 10)])
