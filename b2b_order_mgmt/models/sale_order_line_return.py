@@ -77,7 +77,8 @@ class SaleOrderLine(models.Model):
             outgoing, _incoming = line._get_outgoing_incoming_moves()
             delivered = outgoing.filtered(
                 lambda move: (
-                    move.state == "done" and move.picking_id.b2b_is_customer_delivery
+                    move.state == "done"
+                    and move.picking_id._b2b_is_returnable_delivery()
                 )
             )
             entries = []
@@ -167,7 +168,7 @@ class SaleOrderLine(models.Model):
         return sum(
             self._b2b_to_line_uom(move.quantity, move.product_uom)
             for move in outgoing
-            if move.state == "done" and move.picking_id.b2b_is_customer_delivery
+            if move.state == "done" and move.picking_id._b2b_is_returnable_delivery()
         )
 
     def _b2b_to_line_uom(self, quantity, uom):

@@ -68,7 +68,7 @@ class SaleOrder(models.Model):
         delivery (shipped, out for delivery or delivered)."""
         self.ensure_one()
         return any(
-            picking.b2b_is_customer_delivery and picking.state == "done"
+            picking._b2b_is_returnable_delivery() and picking.state == "done"
             for picking in self.picking_ids
         )
 
@@ -123,6 +123,15 @@ class SaleOrder(models.Model):
             return self.env._(
                 "Order %(order)s has no goods to return: only delivered goods can "
                 "be returned.",
+                order=self.name,
+            )
+        if not self._b2b_has_delivered_goods() and any(
+            picking._b2b_is_dropship() and picking.state == "done"
+            for picking in self.picking_ids
+        ):
+            return self.env._(
+                "The goods of order %(order)s were shipped to you by our supplier: "
+                "contact us to return them.",
                 order=self.name,
             )
         if not self._b2b_has_delivered_goods():

@@ -271,6 +271,12 @@ class StockPicking(models.Model):
         self.ensure_one()
         return self.picking_type_code == "dropship"
 
+    def _b2b_is_returnable_delivery(self):
+        """Whether returns and exchanges cover the goods of this transfer: the
+        company's own customer deliveries, not what a vendor dropshipped."""
+        self.ensure_one()
+        return self.b2b_is_customer_delivery and not self._b2b_is_dropship()
+
     def _b2b_get_delivery_date(self):
         """When the goods reached the customer: delivered if recorded, else
         shipped (the warehouse may not record deliveries)."""

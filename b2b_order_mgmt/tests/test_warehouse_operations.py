@@ -213,6 +213,11 @@ class TestWarehouseOperations(B2bCommon):
         self.assertEqual(
             [step["key"] for step in timeline], ["confirmed", "shipped", "delivered"]
         )
+        # Returns cover the company's own deliveries, not the vendor's.
+        self.assertFalse(order._b2b_get_returnable_lines())
+        self.assertIn(
+            "shipped to you by our supplier", order._b2b_get_return_unavailability()
+        )
 
     # --- installing on a database with past deliveries --------------------------------
 
