@@ -310,6 +310,15 @@ class StockPicking(models.Model):
         """The deliveries that can move to ``stage`` now. Those already at or
         past it are left alone (a repeated click); any other one refuses the
         whole step, with its name."""
+        not_b2b = self.filtered(lambda picking: not picking.b2b_is_b2b_delivery)
+        if not_b2b:
+            raise UserError(
+                self.env._(
+                    "Only the deliveries of B2B customers go through the delivery "
+                    "stages: %(deliveries)s",
+                    deliveries=", ".join(not_b2b.mapped("name")),
+                )
+            )
         stage_order = [key for key, _label in DELIVERY_STAGES]
         done_already = self.filtered(
             lambda picking: (
@@ -353,7 +362,8 @@ class StockPicking(models.Model):
         return delivered_date
 
     def _b2b_filter_with_steps(self):
-        return self.filtered("b2b_is_customer_delivery")
+        # Other customers' deliveries are Odoo's own: no stage date either.
+        return self.filtered("b2b_is_b2b_delivery")
 
     def _b2b_filter_told(self, step):
         """Those who get our e-mail of ``step`` (_b2b_filter_emailed). An

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import B2bCommon, B2bPortalHttpMixin
@@ -192,6 +193,16 @@ class TestB2bOnly(B2bPortalHttpMixin, HttpCase, B2bCommon):
                 if name.startswith("b2b_")
             ]
         )
+
+    def test_deliveries_record_no_stage(self):
+        order = self._quotation(self.walk_in)
+        order.action_confirm()
+        picking = order.picking_ids
+        self._ship(picking)
+        self.assertFalse(picking.b2b_shipped_date, "Odoo's own effective date only")
+        with self.assertRaisesRegex(UserError, "Only the deliveries of B2B customers"):
+            picking.action_b2b_mark_delivered()
+        self.assertFalse(picking.b2b_delivered_date)
 
     def test_portal_pages_are_odoos_own(self):
         order = self._quotation(self.walk_in)
