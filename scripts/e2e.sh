@@ -9,8 +9,8 @@
 # Stops everything it started; the last line is "e2e: passed" or "e2e: FAILED (...)".
 #
 # B2B_E2E_DB, B2B_E2E_HTTP_PORT (8369), B2B_E2E_GEVENT_PORT (8372), B2B_E2E_SMTP_PORT (2625),
-# B2B_E2E_LOAD_CUSTOMERS (20), B2B_E2E_LOAD_SECONDS (30) and B2B_E2E_RUSH_ORDERS (200)
-# change the defaults.
+# B2B_E2E_LOAD_CUSTOMERS (20), B2B_E2E_LOAD_SECONDS (30), B2B_E2E_RUSH_ORDERS (200) and
+# B2B_E2E_RUSH_SECONDS (480: how long their e-mails may take) change the defaults.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_all
 db="${B2B_E2E_DB:-b2b_e2e}"
@@ -146,7 +146,8 @@ journey() {
 # warehouse JOURNEY: three-step or rush (see e2e/warehouse.py).
 warehouse() {
     "$python" "$PROJECT_DIR/e2e/warehouse.py" "$1" --url "$url" --db "$db" \
-        --mail-dir "$work/mails" --orders "${B2B_E2E_RUSH_ORDERS:-200}"
+        --mail-dir "$work/mails" --orders "${B2B_E2E_RUSH_ORDERS:-200}" \
+        --rush-timeout "${B2B_E2E_RUSH_SECONDS:-480}"
 }
 
 load() {
