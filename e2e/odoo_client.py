@@ -68,7 +68,8 @@ class Rpc:
         if "error" in answer:
             data = answer["error"].get("data", {})
             raise RpcError(data.get("message") or answer["error"].get("message"))
-        return answer["result"]
+        # Odoo leaves "result" out when the method returned None.
+        return answer.get("result")
 
     def __call__(self, model, method, *args, **kwargs):
         return self.call(
@@ -134,12 +135,17 @@ class Mailbox:
 
     def __init__(self, folder):
         self.folder = Path(folder)
+        # The sink never changes a message once written: each is parsed once
+        # (hundreds of them, with PDFs, are polled every half second).
+        self.parsed = {}
 
     def messages(self):
-        return [
-            email.message_from_bytes(path.read_bytes(), policy=policy.default)
-            for path in sorted(self.folder.glob("*.eml"))
-        ]
+        for path in sorted(self.folder.glob("*.eml")):
+            if path not in self.parsed:
+                self.parsed[path] = email.message_from_bytes(
+                    path.read_bytes(), policy=policy.default
+                )
+        return [self.parsed[path] for path in sorted(self.parsed)]
 
     def to(self, address):
         return [

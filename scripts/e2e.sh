@@ -2,12 +2,15 @@
 # End to end, as in production: a fresh database with the addon (demo data, French),
 # Odoo in multi-worker mode with a cron worker, and a local SMTP server that keeps every
 # message, all on 127.0.0.1. Then e2e/journey.py drives an order from quotation to credit
-# note and checks the e-mails; e2e/load.py runs a bounded portal load; and, server stopped,
+# note and checks the e-mails; e2e/warehouse.py ships an order from a three-step warehouse
+# in two deliveries, then validates 200 deliveries in one call while their confirmations
+# are mailed; e2e/load.py runs a bounded portal load; and, server stopped,
 # the addon is updated then uninstalled, with the data compared before and after.
 # Stops everything it started; the last line is "e2e: passed" or "e2e: FAILED (...)".
 #
 # B2B_E2E_DB, B2B_E2E_HTTP_PORT (8369), B2B_E2E_GEVENT_PORT (8372), B2B_E2E_SMTP_PORT (2625),
-# B2B_E2E_LOAD_CUSTOMERS (20) and B2B_E2E_LOAD_SECONDS (30) change the defaults.
+# B2B_E2E_LOAD_CUSTOMERS (20), B2B_E2E_LOAD_SECONDS (30), B2B_E2E_RUSH_ORDERS (200) and
+# B2B_E2E_RUSH_SECONDS (480: how long their e-mails may take) change the defaults.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_all
 db="${B2B_E2E_DB:-b2b_e2e}"
@@ -75,11 +78,12 @@ http_ready() { curl -sf -o /dev/null "$url/web/login"; }
 step() {
     local name="$1"
     shift
+    local begin=$SECONDS
     say "$name"
     if "$@"; then
-        say "$name: ok"
+        say "$name: ok ($((SECONDS - begin)) s)"
     else
-        say "$name: FAILED"
+        say "$name: FAILED ($((SECONDS - begin)) s)"
         failed+=("$name")
     fi
 }
@@ -139,6 +143,13 @@ journey() {
         --smtp-port "$smtp_port" --mail-dir "$work/mails"
 }
 
+# warehouse JOURNEY: three-step or rush (see e2e/warehouse.py).
+warehouse() {
+    "$python" "$PROJECT_DIR/e2e/warehouse.py" "$1" --url "$url" --db "$db" \
+        --mail-dir "$work/mails" --orders "${B2B_E2E_RUSH_ORDERS:-200}" \
+        --rush-timeout "${B2B_E2E_RUSH_SECONDS:-480}"
+}
+
 load() {
     "$python" "$PROJECT_DIR/e2e/load.py" --url "$url" --db "$db" \
         --customers "${B2B_E2E_LOAD_CUSTOMERS:-20}" --duration "${B2B_E2E_LOAD_SECONDS:-30}"
@@ -162,6 +173,9 @@ uninstall_keeps_odoo_data() {
 prepare
 start_servers
 step "journey: order to credit note, e-mails checked" journey
+step "three-step warehouse: pick, pack, partial shipment, e-mails checked" warehouse three-step
+step "${B2B_E2E_RUSH_ORDERS:-200} deliveries validated in one call while their confirmations are mailed" \
+    warehouse rush
 step "portal load" load
 stop_all
 step "server log: no error, no 5xx" log_check "$work/odoo.log"
