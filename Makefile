@@ -16,7 +16,7 @@ lint:  ## ruff and pylint-odoo (OCA checks for 18.0)
 setup:  ## Only prepare: virtualenv, Odoo, PostgreSQL, wkhtmltopdf, Chromium
 	@bash scripts/setup.sh
 
-e2e:  ## Multi-worker Odoo + SMTP: the journey, portal load, update and uninstall (~4 min)
+e2e:  ## Multi-worker Odoo + SMTP: the journey, a three-step warehouse, 200 deliveries at once, returns at the same moment, portal load, update and uninstall (~10 min)
 	@bash scripts/e2e.sh
 
 bench:  ## Time orders of 10/100/1000 lines, the order form on 50/200 lines, 20/200 deliveries validated, with and without the addon, and quick entry (~12 min)

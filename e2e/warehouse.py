@@ -334,11 +334,8 @@ class ThreeStep(Warehouse):
             f"the backorder carries {left}",
         )
         self.check_order_state(self.order_id, "partially_shipped")
-        # Shown, not checked: its goods went through the pack operation too.
-        stage = self.rpc.read_one(
-            "stock.picking", self.backorder_id, ["name", "b2b_delivery_stage"]
-        )
-        print(f"three-step: backorder {stage}", file=sys.stderr)
+        # Its goods went through the pack operation too.
+        self.check_stage(self.backorder_id, "packed")
         now, to_follow = shipment_text(self.wait_for("ship", 1)[0])
         left = ORDERED_QTY - FIRST_SHIPMENT_QTY
         check(

@@ -4,7 +4,8 @@
 # message, all on 127.0.0.1. Then e2e/journey.py drives an order from quotation to credit
 # note and checks the e-mails; e2e/warehouse.py ships an order from a three-step warehouse
 # in two deliveries, then validates 200 deliveries in one call while their confirmations
-# are mailed; e2e/load.py runs a bounded portal load; and, server stopped,
+# are mailed; e2e/return_race.py posts return forms at the same instant; e2e/load.py
+# runs a bounded portal load; and, server stopped,
 # the addon is updated then uninstalled, with the data compared before and after.
 # Stops everything it started; the last line is "e2e: passed" or "e2e: FAILED (...)".
 #
@@ -143,6 +144,10 @@ journey() {
         --smtp-port "$smtp_port" --mail-dir "$work/mails"
 }
 
+return_race() {
+    "$python" "$PROJECT_DIR/e2e/return_race.py" --url "$url" --db "$db"
+}
+
 # warehouse JOURNEY: three-step or rush (see e2e/warehouse.py).
 warehouse() {
     "$python" "$PROJECT_DIR/e2e/warehouse.py" "$1" --url "$url" --db "$db" \
@@ -176,6 +181,7 @@ step "journey: order to credit note, e-mails checked" journey
 step "three-step warehouse: pick, pack, partial shipment, e-mails checked" warehouse three-step
 step "${B2B_E2E_RUSH_ORDERS:-200} deliveries validated in one call while their confirmations are mailed" \
     warehouse rush
+step "returns sent at the same moment: one request" return_race
 step "portal load" load
 stop_all
 step "server log: no error, no 5xx" log_check "$work/odoo.log"

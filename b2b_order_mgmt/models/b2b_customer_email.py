@@ -1,6 +1,7 @@
 # Copyright 2026 b2b_order_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+import time
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -11,9 +12,12 @@ _logger = logging.getLogger(__name__)
 # (and logged as an error) for an administrator to look at.
 RETRY_DELAY = timedelta(minutes=1)
 MAX_ATTEMPTS = 60
-# E-mails posted per run of the scheduled action, which commits after each run
-# and runs again at once while some are left (Odoo's progress API).
-BATCH_SIZE = 10
+# Each run of the scheduled action posts e-mails for about this long, then
+# commits. Odoo runs it again at once while some are left (its progress API),
+# up to 10 times in one job, which must end within the cron time limit (120 s
+# by default); a confirmation renders its letter (about 1.5 s). Between two
+# jobs, Odoo's mail queue sends what was posted.
+BATCH_SECONDS = 4
 
 
 class B2bCustomerEmail(models.Model):
@@ -133,22 +137,26 @@ class B2bCustomerEmail(models.Model):
         )
 
     @api.model
-    def _cron_send(self, batch_size=BATCH_SIZE):
-        """Post a batch of the e-mails that can be sent: the scheduled action
-        commits after each run and runs again at once while some are left
-        (Odoo's progress API). One that fails (a serialization conflict, a
-        template error) is tried again a minute later, and the later e-mails
-        of its order wait for it.
+    def _cron_send(self, batch_seconds=BATCH_SECONDS):
+        """Post the e-mails that can be sent, for ``batch_seconds`` at most
+        (at least one): the scheduled action commits after each run and runs
+        again at once while some are left (Odoo's progress API). One that
+        fails (a serialization conflict, a template error) is tried again a
+        minute later, and the later e-mails of its order wait for it.
 
         :return: how many e-mails can be sent now, after this batch
         """
-        batch = self._b2b_get_sendable()[:batch_size]
-        for email in batch:
+        deadline = time.monotonic() + batch_seconds
+        batch = self.browse()
+        for email in self._b2b_get_sendable():
+            batch |= email
             try:
                 with self.env.cr.savepoint():
                     email._b2b_post()
             except Exception as error:  # noqa: BLE001 - retried, then logged
                 email._b2b_record_failure(error)
+            if time.monotonic() >= deadline:
+                break
         heads = self._b2b_get_queue_heads()
         now = fields.Datetime.now()
         due = heads.filtered(lambda email: email.next_attempt_date <= now)

@@ -253,6 +253,18 @@ class StockPicking(models.Model):
         done.sudo().b2b_return_request_id._b2b_update_from_pickings()
         return result
 
+    def _create_backorder(self, backorder_moves=None):
+        backorders = super()._create_backorder(backorder_moves=backorder_moves)
+        # The goods left for later were packed with the rest: their backorder
+        # stays packed (the customer was told once).
+        for packed_date, packed in (
+            backorders.filtered("backorder_id.b2b_packed_date")
+            .grouped(lambda backorder: backorder.backorder_id.b2b_packed_date)
+            .items()
+        ):
+            packed.b2b_packed_date = packed_date
+        return backorders
+
     def _put_in_pack(self, move_line_ids):
         package = super()._put_in_pack(move_line_ids)
         # Odoo's Put in Pack of every item is packing a one-step delivery.

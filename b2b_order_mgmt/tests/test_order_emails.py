@@ -207,6 +207,29 @@ class TestOrderEmails(B2bCommon):
         self._send_pending_confirmations()
         self.assertEqual(len(self._comment_emails(back_office)), 1)
 
+    def test_a_run_of_the_cron_is_bounded_in_time(self):
+        orders = self.env["sale.order"]
+        for _index in range(3):
+            orders |= self._create_order([(self.paper, 10)])
+        orders.action_confirm()
+        emails = self.env["b2b.customer.email"]
+        # Out of time after the first: one letter per run, the rest is left
+        # for the next runs (Odoo runs the action again while some are left).
+        self.assertEqual(emails._cron_send(batch_seconds=0), 2)
+        self.assertEqual(
+            emails.search_count([("order_id", "in", orders.ids)]), 2, "left"
+        )
+        self.assertEqual(emails._cron_send(batch_seconds=0), 1)
+        self.assertEqual(emails._cron_send(batch_seconds=0), 0)
+        for order in orders:
+            self.assertEqual(len(self._comment_emails(order)), 1, order.name)
+
+    def test_the_mail_queue_runs_before_the_next_letters(self):
+        self.assertLess(
+            self.env.ref("mail.ir_cron_mail_scheduler_action").priority,
+            self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email").priority,
+        )
+
     def test_steps_wait_behind_the_scheduled_confirmation(self):
         """The warehouse moves the order on before the cron renders its
         letter: the customer still reads the confirmation first."""

@@ -219,6 +219,16 @@ class TestWarehouseOperations(B2bCommon):
             "shipped to you by our supplier", order._b2b_get_return_unavailability()
         )
 
+    def test_the_backorder_of_a_packed_delivery_stays_packed(self):
+        order = self._confirmed_order([(self.paper, 10)])
+        first = order.picking_ids
+        first.action_b2b_mark_packed()
+        self._ship(first, {self.paper: 6})
+        backorder = order.picking_ids - first
+        self.assertEqual(backorder.b2b_delivery_stage, "packed")
+        self.assertEqual(backorder.b2b_packed_date, first.b2b_packed_date)
+        self.assertFalse(self._stage_emails(backorder), "packed was told once")
+
     # --- installing on a database with past deliveries --------------------------------
 
     def test_install_marks_past_deliveries_delivered_without_email(self):
