@@ -180,11 +180,8 @@ class B2bCustomerEmail(models.Model):
     def _b2b_post_on(self, records, template, subtype_xmlid, email_layout_xmlid):
         """Post ``template`` on each of ``records``, for the mail queue."""
         # Queued for the mail queue's cron, never sent here: the post stays
-        # quick and a failing mail server blocks nothing. The contact gets the
-        # e-mail even when it comes from them (a customer's portal request).
-        records.with_context(
-            mail_notify_force_send=False, mail_notify_author=True
-        ).message_post_with_source(
+        # quick and a failing mail server blocks nothing.
+        records.with_context(mail_notify_force_send=False).message_post_with_source(
             template,
             email_layout_xmlid=email_layout_xmlid or False,
             subtype_xmlid=subtype_xmlid,

@@ -576,6 +576,13 @@ class B2bReturnRequest(models.Model):
     # Business methods: portal
     # ------------------------------------------------------------
 
+    def _b2b_send_step_email(self, step):
+        # The contact gets the e-mail even when the step is theirs (a request
+        # submitted in the portal): they are its author.
+        return super(
+            B2bReturnRequest, self.with_context(mail_notify_author=True)
+        )._b2b_send_step_email(step)
+
     def _b2b_get_step_items(self):
         """The request's journey, for the portal (see build_portal_steps()):
         submitted, then refused or cancelled, or approved, received, refunded

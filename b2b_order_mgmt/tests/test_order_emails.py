@@ -148,6 +148,9 @@ class TestOrderEmails(B2bCommon):
         order = self._create_order(
             [(self.paper, 10)], client_order_ref="PO-7781", user_id=self.salesman.id
         )
+        # The salesperson follows the order (they made it) and is the e-mail's
+        # author: the customer's e-mail is not theirs to receive.
+        order.message_subscribe(partner_ids=self.salesman.partner_id.ids)
         order.with_user(self.salesman).action_confirm()
         # Nothing rendered nor sent in the confirming transaction: no message, no
         # mail, no letter; only the template waiting for the cron.
