@@ -72,12 +72,11 @@ class B2bCustomerEmail(models.Model):
             self.env["sale.order"].union(*orders.values())
         )
         later = records.filtered(lambda record: orders[record] in waiting)
+        now = records - later
         if later:
             self._b2b_enqueue(later, template, subtype_xmlid, email_layout_xmlid)
-        if records - later:
-            self._b2b_post_on(
-                records - later, template, subtype_xmlid, email_layout_xmlid
-            )
+        if now:
+            self._b2b_post_on(now, template, subtype_xmlid, email_layout_xmlid)
 
     @api.model
     def _b2b_enqueue(self, records, template, subtype_xmlid, email_layout_xmlid):
@@ -147,9 +146,9 @@ class B2bCustomerEmail(models.Model):
         :return: how many e-mails can be sent now, after this batch
         """
         deadline = time.monotonic() + batch_seconds
-        batch = self.browse()
+        posted = 0
         for email in self._b2b_get_sendable():
-            batch |= email
+            posted += 1
             try:
                 with self.env.cr.savepoint():
                     email._b2b_post()
@@ -160,7 +159,7 @@ class B2bCustomerEmail(models.Model):
         heads = self._b2b_get_queue_heads()
         now = fields.Datetime.now()
         due = heads.filtered(lambda email: email.next_attempt_date <= now)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(due))
+        self.env["ir.cron"]._notify_progress(done=posted, remaining=len(due))
         if heads and not due:
             self.env.ref("b2b_order_mgmt.ir_cron_b2b_customer_email")._trigger(
                 min(heads.mapped("next_attempt_date"))
