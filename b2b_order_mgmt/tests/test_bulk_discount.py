@@ -184,7 +184,7 @@ class TestBulkDiscount(B2bCommon):
         self.assertEqual(order.order_line.discount, 0, "the campaign ended yesterday")
         order.date_order = fields.Datetime.now() - timedelta(days=5)
         self.assertEqual(order.order_line.discount, 5)
-        order.date_order = fields.Datetime.now() - timedelta(days=11)
+        order.date_order = fields.Datetime.now() - timedelta(days=12)
         self.assertEqual(order.order_line.discount, 0)
 
     def test_rule_of_another_company_ignored(self):
